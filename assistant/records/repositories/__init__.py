@@ -1,0 +1,1 @@
+"""Queries of the records domain. They never commit; services own transactions."""

@@ -1,0 +1,1 @@
+"""Services own transactions and validation; callers pass an `Actor` and keyword arguments."""

@@ -7,8 +7,9 @@ failing and cascades behave as on PostgreSQL.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -67,17 +68,70 @@ def build_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False, autoflush=False)
 
 
+_ambient_write: ContextVar[Session | None] = ContextVar("samcoach_write_session", default=None)
+_writes_refused: ContextVar[str | None] = ContextVar("samcoach_writes_refused", default=None)
+AFTER_COMMIT = "samcoach_after_commit"
+
+
+class WriteRefused(RuntimeError):
+    """A write was attempted where only reads are allowed (inside an assistant run, outside a proposal)."""
+
+
+@contextmanager
+def refuse_writes(reason: str) -> Iterator[None]:
+    """Make every write transaction in this context fail: the assistant reads freely but changes records
+    only through proposals, and this makes that a property of the database layer, not a convention."""
+    token = _writes_refused.set(reason)
+    try:
+        yield
+    finally:
+        _writes_refused.reset(token)
+
+
+@contextmanager
+def permit_writes() -> Iterator[None]:
+    """Lift `refuse_writes` for one deliberate writer (creating or applying a proposal)."""
+    token = _writes_refused.set(None)
+    try:
+        yield
+    finally:
+        _writes_refused.reset(token)
+
+
 @contextmanager
 def write_transaction(sessions: sessionmaker[Session]) -> Iterator[Session]:
-    """One all-or-nothing write: commits on success, rolls everything back on any exception."""
+    """One all-or-nothing write: commits on success, rolls everything back on any exception.
+
+    Nested calls on the same engine join the outermost transaction, so a caller can compose several
+    service writes (approving a proposal = the record change + the proposal's new status) into one unit.
+    """
+    refused = _writes_refused.get()
+    if refused is not None:
+        raise WriteRefused(refused)
+    current = _ambient_write.get()
+    if current is not None and current.get_bind() is sessions.kw.get("bind"):
+        yield current
+        return
     with sessions() as session:
+        token = _ambient_write.set(session)
         try:
             session.connection(execution_options={WRITE_OPTION: True})
             yield session
+            callbacks: list[Callable[[], None]] = session.info.pop(AFTER_COMMIT, [])
             session.commit()
         except BaseException:
+            session.info.pop(AFTER_COMMIT, None)
             session.rollback()
             raise
+        finally:
+            _ambient_write.reset(token)
+    for callback in callbacks:
+        callback()
+
+
+def after_commit(session: Session, callback: Callable[[], None]) -> None:
+    """Run `callback` once the outermost write transaction has committed (never if it rolls back)."""
+    session.info.setdefault(AFTER_COMMIT, []).append(callback)
 
 
 @contextmanager

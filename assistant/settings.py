@@ -69,7 +69,6 @@ class APISettings(BaseModel):
 class UISettings(BaseModel):
     host: str = "127.0.0.1"
     port: int = Field(default=8501, ge=1, le=65535)
-    user_email: str = Field(default="dana@beacon.example", description="who the local UI signs in as")
 
 
 class Settings(BaseSettings):
@@ -90,6 +89,9 @@ class Settings(BaseSettings):
     chroma_host: str | None = Field(default=None, description="use a chroma server instead of the folder")
     chroma_port: int = Field(default=8000, ge=1, le=65535)
     chroma_ssl: bool = False
+    user_email: str = Field(
+        default="dana@beacon.example", description="who the CLI and the local UI act as (the demo SAM leader)"
+    )
     collection_prefix: str = Field(default="samcoach", pattern=r"^[a-zA-Z0-9][a-zA-Z0-9_-]{1,40}$")
     llm: LLMSettings = Field(default_factory=LLMSettings)
     embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)

@@ -18,8 +18,10 @@ from assistant.db import build_engine, build_session_factory
 from assistant.records import Records, build_records
 from assistant.records.actor import Actor
 from assistant.records.enums import Channel, Role
-from assistant.records.models import Base
 from assistant.records.services.users import actor_for
+from assistant.tables import metadata
+
+pytest_plugins = ["tests.fakes.openai_server"]
 
 POSTGRES_URL_ENV = "SAMCOACH_TEST_POSTGRES_URL"
 LOOPBACK = {"127.0.0.1", "::1", "localhost"}
@@ -72,7 +74,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[str]:
 @pytest.fixture
 def engine(db_url: str) -> Iterator[Engine]:
     engine = build_engine(db_url)
-    Base.metadata.create_all(engine)
+    metadata.create_all(engine)
     yield engine
     engine.dispose()
 

@@ -16,3 +16,8 @@ class Actor:
 
     def via(self, channel: Channel) -> Actor:
         return replace(self, channel=channel)
+
+
+def system_actor(channel: Channel) -> Actor:
+    """Who acts when no user does yet (creating the first users); audited with no user id."""
+    return Actor(user_id=0, name="system", role=Role.ADMIN, channel=channel)

@@ -70,8 +70,9 @@ class HealthAssessment(Base):
     # [{"kind": "note"|"metric_reading"|"stakeholder", "id": int}]
     evidence: Mapped[list[Any]] = mapped_column(default=list)
 
+    # Ordered, or a read returns zones in whatever order the backend's index scan yields (SQLite: alphabetical).
     zones: Mapped[list[ZoneScore]] = relationship(
-        back_populates="assessment", cascade="all, delete-orphan", passive_deletes=True
+        back_populates="assessment", cascade="all, delete-orphan", passive_deletes=True, order_by="ZoneScore.id"
     )
 
 

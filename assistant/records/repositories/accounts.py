@@ -16,6 +16,11 @@ from assistant.records.repositories.scoping import account_scope
 from assistant.records.schemas import AccountSummary, CoverageOut, StakeholderOut
 
 
+def like_escape(text: str) -> str:
+    """Typed text is matched literally: % and _ are not wildcards to the person typing them."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def list_account_summaries(
     session: Session,
     actor: Actor,
@@ -41,7 +46,7 @@ def list_account_summaries(
         .offset(offset)
     )
     if query:
-        stmt = stmt.where(Account.name.ilike(f"%{query}%"))
+        stmt = stmt.where(Account.name.ilike(f"%{like_escape(query)}%", escape="\\"))
     if industry:
         stmt = stmt.where(Account.industry.ilike(industry))
     rows = session.execute(stmt).all()
@@ -83,8 +88,19 @@ def find_visible_account_by_name(session: Session, actor: Actor, name: str) -> A
     exact = session.scalar(select(Account).where(func.lower(Account.name) == name.strip().lower(), scope))
     if exact is not None:
         return exact
-    partial = session.scalars(select(Account).where(Account.name.ilike(f"%{name.strip()}%"), scope)).all()
+    pattern = f"%{like_escape(name.strip())}%"
+    partial = session.scalars(select(Account).where(Account.name.ilike(pattern, escape="\\"), scope)).all()
     return partial[0] if len(partial) == 1 else None
+
+
+def find_visible_account_by_key(session: Session, actor: Actor, key: str) -> Account | None:
+    key = key.strip()
+    return session.scalar(
+        select(Account)
+        .where(or_(Account.external_id == key, func.lower(Account.name) == key.lower()), account_scope(session, actor))
+        .order_by((Account.external_id == key).desc())
+        .limit(1)
+    )
 
 
 def account_name_exists(session: Session, name: str, *, exclude_id: int | None = None) -> bool:
@@ -176,6 +192,17 @@ def stakeholder_out(stakeholder: Stakeholder) -> StakeholderOut:
     if stakeholder.owner is not None:
         out.owner_name = stakeholder.owner.name
     return out
+
+
+def open_coverage_of(session: Session, stakeholder_id: int) -> list[Coverage]:
+    return list(
+        session.scalars(
+            select(Coverage).where(
+                or_(Coverage.stakeholder_id == stakeholder_id, Coverage.team_member_id == stakeholder_id),
+                Coverage.ended_on.is_(None),
+            )
+        )
+    )
 
 
 def list_coverage(session: Session, account_id: int, *, current_only: bool = True) -> list[CoverageOut]:

@@ -20,6 +20,7 @@ from assistant.records.models import (
     Opportunity,
     Stakeholder,
 )
+from assistant.records.repositories.accounts import like_escape
 from assistant.records.schemas import NoteOut, OpportunityOut
 
 
@@ -46,7 +47,7 @@ def list_notes(
     if until is not None:
         stmt = stmt.where(Note.occurred_on <= until)
     if text:
-        stmt = stmt.where(Note.body.ilike(f"%{text}%"))
+        stmt = stmt.where(Note.body.ilike(f"%{like_escape(text)}%", escape="\\"))
     return list(session.scalars(stmt))
 
 
@@ -100,12 +101,17 @@ def get_assessment(session: Session, account_id: int, assessment_id: int) -> Hea
     return found
 
 
-def existing_evidence_ids(session: Session, account_id: int, kind: EvidenceKind, ids: Sequence[int]) -> set[int]:
-    """Which of `ids` exist *and belong to this account*: evidence never crosses accounts."""
+def existing_evidence_ids(
+    session: Session, account_id: int, kind: EvidenceKind, ids: Sequence[int], *, not_after: date | None = None
+) -> set[int]:
+    """Which of `ids` exist *and belong to this account* (and, for dated evidence, are not later than
+    `not_after`): evidence never crosses accounts, and an assessment cannot rest on what had not happened yet."""
     if not ids:
         return set()
     if kind is EvidenceKind.NOTE:
         stmt = select(Note.id).where(Note.account_id == account_id, Note.id.in_(ids))
+        if not_after is not None:
+            stmt = stmt.where(Note.occurred_on <= not_after)
     elif kind is EvidenceKind.STAKEHOLDER:
         stmt = select(Stakeholder.id).where(Stakeholder.account_id == account_id, Stakeholder.id.in_(ids))
     else:
@@ -114,6 +120,8 @@ def existing_evidence_ids(session: Session, account_id: int, kind: EvidenceKind,
             .join(Metric, Metric.id == MetricReading.metric_id)
             .where(Metric.account_id == account_id, MetricReading.id.in_(ids))
         )
+        if not_after is not None:
+            stmt = stmt.where(MetricReading.period_end <= not_after)
     return set(session.scalars(stmt))
 
 

@@ -56,6 +56,17 @@ def open_draft(session: Session, account_id: int) -> Charter | None:
     )
 
 
+def charter_version_signed_by(session: Session, stakeholder_id: int) -> int | None:
+    """A charter version listing this stakeholder as a signatory, if any."""
+    return session.scalar(
+        select(Charter.version)
+        .join(CharterSignatory, CharterSignatory.charter_id == Charter.id)
+        .where(CharterSignatory.stakeholder_id == stakeholder_id)
+        .order_by(Charter.version)
+        .limit(1)
+    )
+
+
 def next_version(session: Session, account_id: int) -> int:
     latest = session.scalar(select(func.max(Charter.version)).where(Charter.account_id == account_id))
     return (latest or 0) + 1

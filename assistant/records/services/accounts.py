@@ -6,12 +6,13 @@ import builtins
 from collections.abc import Mapping
 from typing import Any
 
+from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from assistant.records.actor import Actor
 from assistant.records.enums import AuditAction, Role
 from assistant.records.errors import Conflict, InvalidInput
-from assistant.records.models import Account
+from assistant.records.models import Account, Charter
 from assistant.records.repositories import accounts as repo
 from assistant.records.repositories.scoping import get_visible_account, team_user_ids, visible_account_ids
 from assistant.records.repositories.users import get_user
@@ -46,6 +47,12 @@ class AccountService(Service):
         """Resolve a name a person typed ("acme") to one account of their portfolio, if unambiguous."""
         with self._read() as session:
             account = repo.find_visible_account_by_name(session, actor, name)
+            return AccountOut.model_validate(account) if account is not None else None
+
+    def lookup(self, *, actor: Actor, key: str) -> AccountOut | None:
+        """Exact match on CRM external id or (case-insensitive) name, within the portfolio: for imports."""
+        with self._read() as session:
+            account = repo.find_visible_account_by_key(session, actor, key)
             return AccountOut.model_validate(account) if account is not None else None
 
     def create(self, *, actor: Actor, data: AccountIn | Mapping[str, Any]) -> AccountOut:
@@ -109,6 +116,9 @@ class AccountService(Service):
         with self._write() as session:
             account = get_visible_account(session, actor, account_id)
             before = AccountOut.model_validate(account)
+            # Charters go first: their signatories hold a RESTRICT key on stakeholders, and PostgreSQL checks
+            # it before the account's cascade reaches the charters (SQLite happened to cascade in our favour).
+            session.execute(delete(Charter).where(Charter.account_id == account_id))
             session.delete(account)
             record_audit(
                 session,

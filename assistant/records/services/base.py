@@ -46,7 +46,7 @@ def record_audit(
 ) -> None:
     session.add(
         AuditEvent(
-            actor_id=actor.user_id,
+            actor_id=actor.user_id or None,
             actor_name=actor.name,
             channel=actor.channel,
             entity=entity,

@@ -156,6 +156,10 @@ class CharterService(Service):
                 raise Conflict("signatory_id", "only the charter's signatories can approve it")
             if signatory.approved_on is not None:
                 raise Conflict("signatory_id", f"{signatory.stakeholder.name} has already approved")
+            if not signatory.stakeholder.is_active:
+                raise Conflict(
+                    "signatory_id", f"{signatory.stakeholder.name} has left; revise the draft with their successor"
+                )
             before = repo.charter_out(charter)
             day = approved_on or today()
             signatory.approved_on = day

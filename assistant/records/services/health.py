@@ -39,10 +39,13 @@ class HealthService(Service):
             get_visible_account(session, actor, account_id)
             for kind in EvidenceKind:
                 wanted = [ref.id for ref in payload.evidence if ref.kind is kind]
-                missing = sorted(set(wanted) - repo.existing_evidence_ids(session, account_id, kind, wanted))
+                found = repo.existing_evidence_ids(session, account_id, kind, wanted, not_after=payload.assessed_on)
+                missing = sorted(set(wanted) - found)
                 if missing:
                     raise InvalidInput.field(
-                        "evidence", f"{kind.value} {', '.join(map(str, missing))} not found on this account"
+                        "evidence",
+                        f"{kind.value} {', '.join(map(str, missing))} not found on this account "
+                        f"on or before {payload.assessed_on}",
                     )
             assessment = HealthAssessment(
                 account_id=account_id,

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from assistant.records.actor import Actor
 from assistant.records.enums import AuditAction
-from assistant.records.errors import InvalidInput
+from assistant.records.errors import InvalidInput, NotFound
 from assistant.records.models import Note, Stakeholder
 from assistant.records.repositories import activity as repo
 from assistant.records.repositories.scoping import get_visible_account
@@ -21,6 +21,16 @@ from assistant.records.schemas import NoteIn, NoteOut, NoteUpdate
 from assistant.records.services.base import Service, parse, record_audit
 
 log = logging.getLogger(__name__)
+
+
+def _visible_note(session: Session, actor: Actor, note_id: int) -> Note:
+    note = repo.get_note(session, note_id)
+    try:
+        get_visible_account(session, actor, note.account_id)
+    except NotFound:
+        # Answer exactly as for a missing note: naming the account would leak that the note exists.
+        raise NotFound("note", note_id) from None
+    return note
 
 
 class NoteListener(Protocol):
@@ -61,8 +71,7 @@ class NoteService(Service):
 
     def get(self, *, actor: Actor, note_id: int) -> NoteOut:
         with self._read() as session:
-            note = repo.get_note(session, note_id)
-            get_visible_account(session, actor, note.account_id)
+            note = _visible_note(session, actor, note_id)
             return repo.note_out(note)
 
     def get_many(self, *, actor: Actor, note_ids: Sequence[int]) -> builtins.list[NoteOut]:
@@ -102,8 +111,7 @@ class NoteService(Service):
     def update(self, *, actor: Actor, note_id: int, data: NoteUpdate | Mapping[str, Any]) -> NoteOut:
         changes = parse(NoteUpdate, data).model_dump(exclude_unset=True)
         with self._write() as session:
-            note = repo.get_note(session, note_id)
-            get_visible_account(session, actor, note.account_id)
+            note = _visible_note(session, actor, note_id)
             before = repo.note_out(note)
             for required in ("occurred_on", "author", "kind", "body"):
                 if required in changes and changes[required] is None:
@@ -130,8 +138,7 @@ class NoteService(Service):
 
     def delete(self, *, actor: Actor, note_id: int) -> None:
         with self._write() as session:
-            note = repo.get_note(session, note_id)
-            get_visible_account(session, actor, note.account_id)
+            note = _visible_note(session, actor, note_id)
             before = repo.note_out(note)
             session.delete(note)
             record_audit(

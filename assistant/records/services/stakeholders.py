@@ -15,6 +15,7 @@ from assistant.records.enums import AuditAction, Side, Stance
 from assistant.records.errors import Conflict, InvalidInput
 from assistant.records.models import Coverage, Stakeholder, StanceChange
 from assistant.records.repositories import accounts as repo
+from assistant.records.repositories.charters import charter_version_signed_by
 from assistant.records.repositories.scoping import get_visible_account
 from assistant.records.schemas import (
     CoverageIn,
@@ -114,6 +115,8 @@ class StakeholderService(Service):
         with self._write() as session:
             get_visible_account(session, actor, account_id)
             leaver = repo.get_stakeholder(session, account_id, stakeholder_id)
+            if leaver.replaced_by_id is not None:
+                raise Conflict("stakeholder_id", f"{leaver.name} was already replaced; update the successor instead")
             if leaver.joined_on and left_on < leaver.joined_on:
                 raise InvalidInput.field("left_on", f"must not be before joined_on ({leaver.joined_on})")
             before = repo.stakeholder_out(leaver)
@@ -121,6 +124,9 @@ class StakeholderService(Service):
             leaver.is_active = False
             leaver.left_on = left_on
             leaver.replaced_by_id = new.id
+            # The relationships our team held with the leaver end when they leave.
+            for coverage in repo.open_coverage_of(session, stakeholder_id):
+                coverage.ended_on = max(left_on, coverage.started_on or left_on)
             session.flush()
             record_audit(
                 session,
@@ -138,6 +144,14 @@ class StakeholderService(Service):
         with self._write() as session:
             get_visible_account(session, actor, account_id)
             stakeholder = repo.get_stakeholder(session, account_id, stakeholder_id)
+            signed = charter_version_signed_by(session, stakeholder_id)
+            if signed is not None:
+                # The key is RESTRICT on purpose (charters keep their signatories); say so instead of a raw DB error.
+                raise Conflict(
+                    "stakeholder_id",
+                    f"{stakeholder.name} is a signatory of charter version {signed}; "
+                    "mark them as left or replace them instead of deleting",
+                )
             before = repo.stakeholder_out(stakeholder)
             session.delete(stakeholder)
             record_audit(

@@ -6,13 +6,13 @@ import builtins
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from assistant.records.actor import Actor
-from assistant.records.enums import Channel, Role
+from assistant.records.actor import Actor, system_actor
+from assistant.records.enums import AuditAction, Channel, Role
 from assistant.records.errors import Conflict, InvalidInput, NotFound
 from assistant.records.models import User
 from assistant.records.repositories import users as repo
 from assistant.records.schemas import UserIn, UserOut
-from assistant.records.services.base import Service, parse
+from assistant.records.services.base import Service, parse, record_audit
 
 # Low-risk proposal kinds a user may let the assistant apply without asking; charters never qualify.
 AUTO_APPROVABLE = frozenset({"note", "action_item"})
@@ -23,7 +23,8 @@ def actor_for(user: UserOut, channel: Channel) -> Actor:
 
 
 class UserService(Service):
-    def create(self, *, data: UserIn | Mapping[str, Any]) -> UserOut:
+    def create(self, *, data: UserIn | Mapping[str, Any], actor: Actor | None = None) -> UserOut:
+        """`actor` is who adds the user; without one (bootstrap, demo) the audit trail says "system"."""
         payload = parse(UserIn, data)
         with self._write() as session:
             if repo.get_user_by_email(session, payload.email) is not None:
@@ -35,7 +36,17 @@ class UserService(Service):
             user = User(**payload.model_dump())
             session.add(user)
             session.flush()
-            return UserOut.model_validate(user)
+            out = UserOut.model_validate(user)
+            record_audit(
+                session,
+                actor or system_actor(Channel.CLI),
+                entity="user",
+                entity_id=user.id,
+                action=AuditAction.CREATE,
+                account_id=None,
+                after=out,
+            )
+            return out
 
     def get(self, *, user_id: int) -> UserOut:
         with self._read() as session:
@@ -60,7 +71,7 @@ class UserService(Service):
     def actor(self, *, email: str, channel: Channel) -> Actor:
         return actor_for(self.get_by_email(email=email), channel)
 
-    def set_auto_approve(self, *, user_id: int, kinds: Sequence[str]) -> UserOut:
+    def set_auto_approve(self, *, user_id: int, kinds: Sequence[str], actor: Actor | None = None) -> UserOut:
         unknown = sorted(set(kinds) - AUTO_APPROVABLE)
         if unknown:
             raise InvalidInput.field(
@@ -69,6 +80,18 @@ class UserService(Service):
             )
         with self._write() as session:
             user = repo.get_user(session, user_id)
+            before = UserOut.model_validate(user)
             user.auto_approve = sorted(set(kinds))
             session.flush()
-            return UserOut.model_validate(user)
+            after = UserOut.model_validate(user)
+            record_audit(
+                session,
+                actor or system_actor(Channel.CLI),
+                entity="user",
+                entity_id=user_id,
+                action=AuditAction.UPDATE,
+                account_id=None,
+                before=before,
+                after=after,
+            )
+            return after

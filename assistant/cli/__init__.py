@@ -1,0 +1,1 @@
+"""The `samcoach` command line."""

@@ -1,0 +1,1 @@
+"""Chat conversations, persisted with their tool calls and citations."""

@@ -1,0 +1,1 @@
+"""Demo data files (package data; a package so wheels ship the YAML next to it)."""

@@ -1,0 +1,1 @@
+"""Tests of the knowledge package (retrieval library)."""

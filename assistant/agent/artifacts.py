@@ -1,0 +1,107 @@
+"""What each tool hands back besides its text: structured results with their citations.
+
+The model reads a tool's text; the surfaces (streamed citations, proposal cards), the offline composer and the
+eval suite read the artifact. Every artifact carries the citations its text refers to.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from assistant.citations import Citation
+from assistant.proposals.service import ProposalOut
+from assistant.records.schemas import (
+    AccountOut,
+    AccountSummary,
+    ActionItemOut,
+    CharterOut,
+    CoverageOut,
+    HealthAssessmentOut,
+    StakeholderOut,
+)
+from assistant.records.services.metrics import MetricSeries
+
+
+class ToolArtifact(BaseModel):
+    tool: str
+    citations: list[Citation] = Field(default_factory=list)
+    account: AccountOut | None = None
+    # Untrusted passages that looked like instructions: shown to the user as flagged, never obeyed.
+    flagged: list[Citation] = Field(default_factory=list)
+
+
+class NotFoundArtifact(ToolArtifact):
+    message: str
+
+
+class AccountsArtifact(ToolArtifact):
+    accounts: list[AccountSummary]
+
+
+class OverviewArtifact(ToolArtifact):
+    ours: HealthAssessmentOut | None = None
+    customers: HealthAssessmentOut | None = None
+    warnings: list[Any] = Field(default_factory=list, description="EarlyWarning objects")
+    open_actions: int = 0
+    notes_last_90_days: int = 0
+
+
+class StakeholdersArtifact(ToolArtifact):
+    stakeholders: list[StakeholderOut]
+    coverage: list[CoverageOut]
+    gaps: list[str]
+
+
+class CharterArtifact(ToolArtifact):
+    current: CharterOut | None
+    draft: CharterOut | None
+
+
+class MetricsArtifact(ToolArtifact):
+    series: list[MetricSeries]
+
+
+class HealthHistoryArtifact(ToolArtifact):
+    assessments: list[HealthAssessmentOut]
+
+
+class PassagesArtifact(ToolArtifact):
+    """Search results (notes or curriculum); the passages are in `citations`, best first."""
+
+    query: str
+
+
+class ActionsArtifact(ToolArtifact):
+    actions: list[ActionItemOut]
+
+
+class WarningsArtifact(ToolArtifact):
+    warnings: list[Any] = Field(default_factory=list, description="EarlyWarning objects")
+
+
+class DraftArtifact(ToolArtifact):
+    draft_kind: str
+    draft: Any = Field(description="the drafting model (MeetingBrief, QuarterlyReview, ...)")
+    markdown: str
+
+
+class ProposalArtifact(ToolArtifact):
+    proposal: ProposalOut
+
+
+class LessonArtifact(ToolArtifact):
+    lesson_id: str
+    title: str
+    summary: str
+    exercise_prompt: str | None = None
+    quiz: list[dict[str, Any]] = Field(default_factory=list)
+
+
+class FeedbackArtifact(ToolArtifact):
+    lesson_id: str
+    covered: list[str]
+    missing: list[str]
+    score: float
+    model_answer: str

@@ -1,0 +1,179 @@
+"""Sections and gap checks that several drafts share: health snapshot, warnings, commitments, people changes."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date, timedelta
+
+from assistant.citations import Claim
+from assistant.drafting.evidence import (
+    AccountEvidence,
+    cite_action,
+    cite_assessment,
+    cite_note,
+    cite_reading,
+    cite_stakeholder,
+)
+from assistant.drafting.models import DraftSection, Trend, make_section
+from assistant.drafting.signals import HEALTH_RANK, STALE_DAYS, EarlyWarning
+from assistant.drafting.text import number, sentences, shorten
+from assistant.records.enums import Assessor, HealthStatus, Zone
+from assistant.records.schemas import HealthAssessmentOut, NoteOut
+
+OURS = (Assessor.SAM_LEADER,)
+MAX_NOTE_CHARS = 260
+
+
+def trend(current: HealthStatus, previous: HealthStatus | None) -> Trend:
+    if previous is None:
+        return "first reading"
+    delta = HEALTH_RANK[previous] - HEALTH_RANK[current]
+    return "better" if delta > 0 else "worse" if delta < 0 else "same"
+
+
+def zones_text(assessment: HealthAssessmentOut) -> str:
+    return ", ".join(f"{z.value} {assessment.zone(z).score}" for z in Zone)
+
+
+def note_claim(note: NoteOut) -> Claim:
+    text = shorten(" ".join(sentences(note.body)[:2]), MAX_NOTE_CHARS)
+    return Claim(text=f"{note.occurred_on} ({note.kind.value}, {note.author}): {text}", citations=[cite_note(note)])
+
+
+def common_gaps(ev: AccountEvidence) -> list[str]:
+    """The abstentions every draft shows at the top: what is missing, and what to add."""
+    gaps = []
+    if not ev.notes_since(ev.today - timedelta(days=STALE_DAYS)):
+        gaps.append(f"No notes in the last {STALE_DAYS} days: add a note from your last conversation.")
+    if not ev.metrics:
+        gaps.append("No success metrics are recorded: agree the charter's key measures and record them.")
+    for series in ev.metrics:
+        if not series.readings:
+            gaps.append(f"No metric readings for {series.metric.name}: record the latest reading.")
+    if not ev.client():
+        gaps.append("No client stakeholders are recorded: add the people who decide, approve and influence.")
+    if ev.latest_assessment(*OURS) is None:
+        gaps.append("No health assessment is recorded: take a health reading (strong, vulnerable or damaged).")
+    if ev.charter is None:
+        gaps.append("No signed partnership charter: agree one with the customer.")
+    return gaps
+
+
+def health_snapshot(ev: AccountEvidence, *, key: str = "health", title: str = "Health snapshot") -> DraftSection:
+    claims: list[Claim] = []
+    missing: list[str] = []
+    ours = ev.assessments_by(*OURS)
+    if ours:
+        latest = ours[0]
+        claims.append(
+            Claim(
+                text=f"Our latest assessment ({latest.assessed_on}, {latest.assessor_name or 'SAM leader'}) rates the "
+                f"partnership {latest.overall.value}: {zones_text(latest)}.",
+                citations=[cite_assessment(latest)],
+            )
+        )
+        if len(ours) > 1:
+            previous = ours[1]
+            direction = trend(latest.overall, previous.overall)
+            moved = {"better": "has improved from", "worse": "has worsened from", "same": "is unchanged from"}[
+                direction
+            ]
+            claims.append(
+                Claim(
+                    text=f"The rating {moved} {previous.overall.value} on {previous.assessed_on}.",
+                    citations=[cite_assessment(latest), cite_assessment(previous)],
+                )
+            )
+    else:
+        missing.append("no health assessment of ours: take a health reading")
+    theirs = ev.latest_assessment(Assessor.CUSTOMER)
+    if theirs is not None:
+        agree = ours and ours[0].overall is theirs.overall
+        claims.append(
+            Claim(
+                text=f"The customer's own latest rating ({theirs.assessed_on}) is {theirs.overall.value}: "
+                f"{zones_text(theirs)}" + (", matching ours." if agree else "."),
+                citations=[cite_assessment(theirs)],
+            )
+        )
+    else:
+        missing.append("no customer-stated rating: ask the customer how they rate the partnership")
+    claims.extend(metric_claims(ev, missing))
+    return make_section(key, title, claims, missing)
+
+
+def metric_claims(ev: AccountEvidence, missing: list[str]) -> list[Claim]:
+    measured = [s for s in ev.metrics if s.target is not None and s.readings]
+    if not measured:
+        missing.append("no charter metric readings against targets")
+        return []
+    below = [s for s in measured if s.latest and s.on_target(s.latest.value) is False]
+    text = f"{len(measured) - len(below)} of {len(measured)} charter metrics are on target at their latest reading"
+    if below:
+        text += "; below target: " + "; ".join(
+            f"{s.metric.name} {number(s.latest.value)} vs {number(s.target or 0)}" for s in below if s.latest
+        )
+    return [Claim(text=text + ".", citations=[cite_reading(s, s.readings[-1]) for s in measured])]
+
+
+def warnings_section(
+    warnings: list[EarlyWarning], *, key: str = "warnings", title: str = "Early warnings"
+) -> DraftSection:
+    claims = [
+        Claim(text=f"[{w.severity.value}] {w.title}. {w.detail}", citations=[*w.citations, w.curriculum])
+        for w in warnings
+    ]
+    return make_section(key, title, claims)
+
+
+def open_commitments(ev: AccountEvidence, *, key: str = "commitments", title: str = "Open commitments") -> DraftSection:
+    claims = []
+    for action in ev.open_actions():
+        if action.due_on is None:
+            when = "no due date"
+        elif action.due_on < ev.today:
+            when = f"OVERDUE by {(ev.today - action.due_on).days} days (due {action.due_on})"
+        else:
+            when = f"due {action.due_on}"
+        claims.append(
+            Claim(
+                text=f"{action.title}: owner {action.owner}, {when}, {action.status.value.replace('_', ' ')}.",
+                citations=[cite_action(action)],
+            )
+        )
+    missing = [] if claims else ["no open action items are recorded"]
+    return make_section(key, title, claims, missing)
+
+
+def relationship_changes(ev: AccountEvidence, since: date) -> list[Claim]:
+    """Joins, departures and stance changes of client stakeholders on or after `since`."""
+    claims = []
+    for person in ev.client(active=None):
+        if person.joined_on is not None and since <= person.joined_on <= ev.today:
+            claims.append(
+                Claim(
+                    text=f"{person.name} joined as {person.title or 'a new stakeholder'} on {person.joined_on} "
+                    f"({person.stance.value}; owner {person.owner_name or 'none'}).",
+                    citations=[cite_stakeholder(person)],
+                )
+            )
+        if person.left_on is not None and since <= person.left_on <= ev.today:
+            successor = ev.stakeholder(person.replaced_by_id)
+            claims.append(
+                Claim(
+                    text=f"{person.name} ({person.title}) left on {person.left_on}"
+                    + (f", replaced by {successor.name}." if successor else "."),
+                    citations=[cite_stakeholder(person), *([cite_stakeholder(successor)] if successor else [])],
+                )
+            )
+        history = ev.stance_history.get(person.id, [])
+        for previous, change in itertools.pairwise(history):
+            if since <= change.effective_on <= ev.today and change.stance != previous.stance:
+                claims.append(
+                    Claim(
+                        text=f"{person.name} moved from {previous.stance.value} to {change.stance.value} "
+                        f"on {change.effective_on}.",
+                        citations=[cite_stakeholder(person)],
+                    )
+                )
+    return claims

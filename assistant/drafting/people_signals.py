@@ -1,0 +1,201 @@
+"""Early-warning rules about people: leadership changes, silent sponsors, rising detractors, unowned
+decision-makers. Same contract as the account rules in `signals.py`: evidence in, cited warnings out."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from assistant.drafting.curriculum import Passages
+from assistant.drafting.evidence import AccountEvidence, cite_note, cite_opportunity, cite_stakeholder
+from assistant.drafting.people import (
+    DEPARTURE_TERMS,
+    acronym,
+    announced_departures,
+    competitor_pattern,
+    is_executive,
+    last_contact,
+    name_pattern,
+    notes_about,
+    power_rises,
+)
+from assistant.drafting.signal_types import (
+    COMPETITOR_NOTE_DAYS,
+    DETRACTOR_MIN_POWER,
+    INFLUENCE_TERMS,
+    LEADERSHIP_JOINED_DAYS,
+    LEADERSHIP_LEFT_DAYS,
+    LEADERSHIP_NOTE_DAYS,
+    LEADERSHIP_TERMS,
+    MAX_CITED_NOTES,
+    RISING_WINDOW_DAYS,
+    SILENT_SPONSOR_DAYS,
+    SILENT_SPONSOR_HIGH_DAYS,
+    EarlyWarning,
+    Rule,
+    Severity,
+)
+from assistant.drafting.text import ago, sentence_about
+from assistant.records.enums import Stance
+
+
+def leadership_change(ev: AccountEvidence, lessons: Passages) -> list[EarlyWarning]:
+    today = ev.today
+    left = [
+        s
+        for s in ev.client(active=False)
+        if s.left_on is not None and s.left_on >= today - timedelta(days=LEADERSHIP_LEFT_DAYS) and is_executive(s)
+    ]
+    joined = [
+        s
+        for s in ev.client()
+        if s.joined_on is not None
+        and today - timedelta(days=LEADERSHIP_JOINED_DAYS) <= s.joined_on <= today
+        and is_executive(s)
+    ]
+    leaving = [person for person, _ in announced_departures(ev, LEADERSHIP_NOTE_DAYS)]
+    notes = [n for n in ev.notes_since(today - timedelta(days=LEADERSHIP_NOTE_DAYS)) if LEADERSHIP_TERMS.search(n.body)]
+    if not (left or joined or notes):
+        return []
+    details: list[str] = []
+    for person in left:
+        successor = ev.stakeholder(person.replaced_by_id)
+        replaced = f", replaced by {successor.name}" if successor else ""
+        details.append(f"{person.name} ({person.title}) left {ago(today, person.left_on)}{replaced}.")
+    for person in leaving:
+        details.append(f"{person.name} ({person.title}) is leaving: a recent note speaks of retirement.")
+    for person in joined:
+        contact = (
+            "no contact recorded yet"
+            if person.last_contact_on is None
+            else "last contact " + ago(today, person.last_contact_on)
+        )
+        details.append(f"{person.name} joined as {person.title} {ago(today, person.joined_on)}; {contact}.")
+    for note in notes[:MAX_CITED_NOTES]:
+        details.append(f"Note of {note.occurred_on}: “{sentence_about(note.body, LEADERSHIP_TERMS)}”")
+    departing = bool(left or leaving) or any(DEPARTURE_TERMS.search(n.body) for n in notes)
+    unmet = not joined or any(p.last_contact_on is None for p in joined)
+    people = [*left, *leaving, *joined]
+    names = [f"{p.name} ({'leaving' if p in leaving else 'left' if p in left else 'joined'})" for p in people]
+    curriculum = (
+        lessons.cite("guide-relationship-health", "Questions to take", "successor")
+        if leaving or not left
+        else lessons.cite("guide-partnership-charter", "When people change", "review")
+    )
+    return [
+        EarlyWarning(
+            rule=Rule.LEADERSHIP_CHANGE,
+            severity=Severity.HIGH if departing and unmet else Severity.MEDIUM,
+            title="Leadership change at the client" + (f": {', '.join(names)}" if names else ""),
+            detail=" ".join(details),
+            citations=[
+                *(cite_stakeholder(p) for p in people),
+                *(cite_note(n, LEADERSHIP_TERMS.pattern) for n in notes[:MAX_CITED_NOTES]),
+            ],
+            curriculum=curriculum,
+            stakeholder_ids=[p.id for p in people],
+        )
+    ]
+
+
+def silent_sponsor(ev: AccountEvidence, lessons: Passages) -> list[EarlyWarning]:
+    warnings = []
+    for sponsor in ev.sponsors():
+        last, note = last_contact(ev, sponsor)
+        days = None if last is None else (ev.today - last).days
+        if days is not None and days <= SILENT_SPONSOR_DAYS:
+            continue
+        since = [] if last is None else [n for n in ev.notes_since(last) if n is not note]
+        attempts = [n for n in since if _refers_to(sponsor.name, sponsor.title, n.body)]
+        silence = "no contact is recorded" if days is None else f"the last contact was {days} days ago ({last})"
+        detail = f"{sponsor.name} ({sponsor.title}) is the client sponsor, and {silence}."
+        if attempts:
+            detail += f" {len(attempts)} later note(s) record attempts to reach them or their office."
+        warnings.append(
+            EarlyWarning(
+                rule=Rule.SILENT_SPONSOR,
+                severity=Severity.HIGH if days is None or days > SILENT_SPONSOR_HIGH_DAYS else Severity.MEDIUM,
+                title=f"Sponsor {sponsor.name} silent for {'an unknown time' if days is None else f'{days} days'}",
+                detail=detail,
+                citations=[
+                    cite_stakeholder(sponsor),
+                    *([cite_note(note)] if note else []),
+                    *(cite_note(n) for n in attempts[:3]),
+                ],
+                curriculum=lessons.cite("guide-relationship-health", "Early detection", "silence"),
+                stakeholder_ids=[sponsor.id],
+            )
+        )
+    return warnings
+
+
+def _refers_to(name: str, title: str | None, text: str) -> bool:
+    short = acronym(title)
+    return bool(name_pattern(name).search(text) or (short and re.search(rf"\b{short}\b", text)))
+
+
+def rising_detractor(ev: AccountEvidence, lessons: Passages) -> list[EarlyWarning]:
+    warnings = []
+    since = ev.today - timedelta(days=COMPETITOR_NOTE_DAYS)
+    competitors = competitor_pattern(ev)
+    for person in ev.client():
+        if person.stance not in (Stance.DETRACTOR, Stance.SKEPTIC) or person.power < DETRACTOR_MIN_POWER:
+            continue
+        rises = power_rises(ev, person)
+        about = [n for n in notes_about(ev, person) if n.occurred_on >= since]
+        rivals = [n for n in about if competitors.search(n.body)] if person.stance is Stance.DETRACTOR else []
+        if not rises and not rivals:
+            continue
+        context = [n for n in about if INFLUENCE_TERMS.search(n.body) and n not in rivals][:2]
+        parts = [f"{person.name} ({person.title}) is a {person.stance.value} with power {person.power}."]
+        if rises:
+            parts.append(f"Their power rose from {rises[0]} to {rises[1]} in the last {RISING_WINDOW_DAYS} days.")
+        if rivals:
+            named = sorted({m.group(0) for n in rivals for m in competitors.finditer(n.body)}, key=str.lower)
+            parts.append(f"{len(rivals)} recent note(s) link them to a competitor ({', '.join(named)}).")
+        warnings.append(
+            EarlyWarning(
+                rule=Rule.RISING_DETRACTOR,
+                severity=Severity.HIGH,
+                title=f"{person.stance.value.capitalize()} {person.name} is gaining influence"
+                + (" and a competitor is courting them" if rivals else ""),
+                detail=" ".join(parts),
+                citations=[
+                    cite_stakeholder(person),
+                    *(cite_note(n, competitors.pattern) for n in rivals[:MAX_CITED_NOTES]),
+                    *(cite_note(n, INFLUENCE_TERMS.pattern) for n in context),
+                ],
+                curriculum=lessons.cite("key-03-strategic-relationships", "Why it matters", "detractor"),
+                stakeholder_ids=[person.id],
+            )
+        )
+    return warnings
+
+
+def decision_maker_without_owner(ev: AccountEvidence, lessons: Passages) -> list[EarlyWarning]:
+    covered = ev.covered_ids()
+    warnings = []
+    for person in ev.decision_makers():
+        if person.owner_id is not None or person.id in covered:
+            continue
+        notes = notes_about(ev, person)[:2]
+        opportunities = [o for o in ev.open_opportunities() if person.id in o.stakeholder_ids]
+        detail = f"{person.name} ({person.title}) decides, but nobody on our side owns or covers the relationship."
+        if opportunities:
+            detail += f" Open opportunities that need them: {', '.join(o.name for o in opportunities)}."
+        warnings.append(
+            EarlyWarning(
+                rule=Rule.DECISION_MAKER_WITHOUT_OWNER,
+                severity=Severity.MEDIUM,
+                title=f"No relationship owner for decision-maker {person.name}",
+                detail=detail,
+                citations=[
+                    cite_stakeholder(person),
+                    *(cite_note(n) for n in notes),
+                    *(cite_opportunity(o) for o in opportunities),
+                ],
+                curriculum=lessons.cite("key-03-strategic-relationships", "Pitfalls", "Unowned relationships"),
+                stakeholder_ids=[person.id],
+            )
+        )
+    return warnings

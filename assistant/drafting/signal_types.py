@@ -1,0 +1,102 @@
+"""The vocabulary of early warnings: rules, severities, the `EarlyWarning` model and the rules' thresholds.
+
+Kept apart from the rules themselves (`signals.py`) so drafts and people helpers can share the names without
+importing every rule.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, Field
+
+from assistant.citations import Citation, Claim
+from assistant.drafting.text import any_term
+from assistant.records.enums import HealthStatus
+
+LEADERSHIP_LEFT_DAYS = 180  # an executive or decision-maker left or was replaced this recently
+LEADERSHIP_JOINED_DAYS = 90  # ... or joined this recently
+LEADERSHIP_NOTE_DAYS = 120  # ... or a note this recent speaks of retirement or succession
+ACQUISITION_NOTE_DAYS = 180
+CONTRACT_END_DAYS = 730  # about 24 months: start the next-phase conversation
+CONTRACT_URGENT_DAYS = 365
+RENEWAL_NOTE_DAYS = 365
+SILENT_SPONSOR_DAYS = 60
+SILENT_SPONSOR_HIGH_DAYS = 90
+BELOW_TARGET_PERIODS = 2
+BELOW_TARGET_HIGH_SHORTFALL = 0.05  # 5% of target
+ZONE_GAP_POINTS = 2
+DETRACTOR_MIN_POWER = 4
+RISING_WINDOW_DAYS = 180
+COMPETITOR_NOTE_DAYS = 180
+CHARTER_REVIEW_DAYS = 45
+STALE_DAYS = 90
+MAX_CITED_NOTES = 4
+
+LEADERSHIP_TERMS = any_term(
+    [
+        r"retir\w*",
+        r"successors?",
+        r"new (?:ceo|chief executive|president|cio|cfo|coo|cto)",
+        r"steps? down",
+        r"stepping down",
+        r"replaced",
+        r"resign\w*",
+    ]
+)
+ACQUISITION_TERMS = any_term([r"acqui(?:re|res|red|ring|sition|sitions)", r"merg(?:er|ers|ing|e)", r"takeover"])
+RENEWAL_TERMS = any_term(
+    [r"renew\w*", r"extensions?", r"extend(?:ing)? (?:the|our) (?:contract|agreement)", r"next phase"]
+)
+INFLUENCE_TERMS = any_term([r"sign-?off", r"chairs?", r"influence", r"say over", r"approv\w*", r"decides?"])
+STRATEGIC_TERMS = any_term([r"strategic"])
+# What a customer says when it does not see the account as strategic (key 1 of the ten-keys article).
+NOT_STRATEGIC_TERMS = any_term(
+    [
+        r"(?:didn't|did not|don't|do not) know (?:we were|it was|they were)",
+        r"what do we get",
+        r"not (?:see|consider) (?:this|it|itself|us) as",
+        r"means nothing",
+        r"not strategic",
+    ]
+)
+HEALTH_RANK = {HealthStatus.STRONG: 0, HealthStatus.VULNERABLE: 1, HealthStatus.DAMAGED: 2}
+
+
+class Rule(StrEnum):
+    LEADERSHIP_CHANGE = "leadership_change"
+    ACQUISITION = "acquisition"
+    CONTRACT_END_NO_RENEWAL = "contract_end_no_renewal"
+    SILENT_SPONSOR = "silent_sponsor"
+    METRIC_BELOW_TARGET = "metric_below_target"
+    PERCEPTION_GAP = "perception_gap"
+    RISING_DETRACTOR = "rising_detractor"
+    DECISION_MAKER_WITHOUT_OWNER = "decision_maker_without_owner"
+    NOT_MUTUALLY_STRATEGIC = "not_mutually_strategic"
+    CHARTER_REVIEW_DUE = "charter_review_due"
+    STALE_ACCOUNT = "stale_account"
+
+
+class Severity(StrEnum):
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+
+SEVERITY_ORDER = {Severity.HIGH: 0, Severity.MEDIUM: 1, Severity.LOW: 2}
+
+
+class EarlyWarning(BaseModel):
+    """One early-warning signal on one account, with the records that triggered it."""
+
+    rule: Rule
+    severity: Severity
+    title: str
+    detail: str
+    citations: list[Citation] = Field(description="the account records that triggered the rule")
+    curriculum: Citation = Field(description="the passage that teaches what to do")
+    stakeholder_ids: list[int] = Field(default_factory=list, description="the people the warning is about")
+    subject: str | None = Field(default=None, description="what else it is about, such as a metric key")
+
+    def claim(self) -> Claim:
+        return Claim(text=f"{self.title}. {self.detail}", citations=[*self.citations, self.curriculum])

@@ -1,0 +1,262 @@
+"""Early-warning rules: the seeds' warning signals, decided by code over `AccountEvidence`.
+
+Each rule is a small function with its thresholds as named constants. A warning cites the records that
+triggered it and one curriculum passage that teaches what to do about it. Rules only ever read evidence;
+where the evidence is absent they stay silent (a missing record is a gap for the drafts, not a warning).
+The rules about people live in `people_signals.py`; the vocabulary and thresholds in `signal_types.py`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+
+from assistant.drafting.curriculum import Passages, default_passages
+from assistant.drafting.evidence import (
+    AccountEvidence,
+    cite_account,
+    cite_assessment,
+    cite_charter,
+    cite_note,
+    cite_reading,
+)
+from assistant.drafting.people_signals import (
+    decision_maker_without_owner,
+    leadership_change,
+    rising_detractor,
+    silent_sponsor,
+)
+from assistant.drafting.signal_types import (
+    ACQUISITION_NOTE_DAYS,
+    ACQUISITION_TERMS,
+    BELOW_TARGET_HIGH_SHORTFALL,
+    BELOW_TARGET_PERIODS,
+    CHARTER_REVIEW_DAYS,
+    CONTRACT_END_DAYS,
+    CONTRACT_URGENT_DAYS,
+    HEALTH_RANK,
+    LEADERSHIP_JOINED_DAYS,
+    LEADERSHIP_LEFT_DAYS,
+    LEADERSHIP_NOTE_DAYS,
+    MAX_CITED_NOTES,
+    NOT_STRATEGIC_TERMS,
+    RENEWAL_NOTE_DAYS,
+    RENEWAL_TERMS,
+    SEVERITY_ORDER,
+    SILENT_SPONSOR_DAYS,
+    STALE_DAYS,
+    STRATEGIC_TERMS,
+    ZONE_GAP_POINTS,
+    EarlyWarning,
+    Rule,
+    Severity,
+)
+from assistant.drafting.text import months_until, number, sentence_about
+from assistant.records.enums import Assessor, OpportunityType, Zone
+
+RuleFn = Callable[[AccountEvidence, Passages], list[EarlyWarning]]
+
+
+def detect_early_warnings(evidence: AccountEvidence, passages: Passages | None = None) -> list[EarlyWarning]:
+    """Every rule over the evidence, most severe first (then in rule order)."""
+    lessons = passages or default_passages()
+    found = [warning for rule in RULES for warning in rule(evidence, lessons)]
+    order = {rule: index for index, rule in enumerate(Rule)}
+    return sorted(found, key=lambda w: (SEVERITY_ORDER[w.severity], order[w.rule]))
+
+
+def acquisition(ev: AccountEvidence, lessons: Passages) -> list[EarlyWarning]:
+    notes = [
+        n for n in ev.notes_since(ev.today - timedelta(days=ACQUISITION_NOTE_DAYS)) if ACQUISITION_TERMS.search(n.body)
+    ]
+    if not notes:
+        return []
+    quote = sentence_about(notes[-1].body, ACQUISITION_TERMS)
+    return [
+        EarlyWarning(
+            rule=Rule.ACQUISITION,
+            severity=Severity.HIGH,
+            title="Acquisition or merger at the client",
+            detail=f"First noted on {notes[-1].occurred_on}: “{quote}” Ownership changes redraw the supplier map.",
+            citations=[cite_note(n, ACQUISITION_TERMS.pattern) for n in notes[:MAX_CITED_NOTES]],
+            curriculum=lessons.cite("guide-relationship-health", "Questions to take", "acquisition"),
+        )
+    ]
+
+
+def contract_end_no_renewal(ev: AccountEvidence, lessons: Passages) -> list[EarlyWarning]:
+    end = ev.account.contract_end
+    if end is None or (end - ev.today).days > CONTRACT_END_DAYS:
+        return []
+    talked = [n for n in ev.notes_since(ev.today - timedelta(days=RENEWAL_NOTE_DAYS)) if RENEWAL_TERMS.search(n.body)]
+    renewal = [o for o in ev.opportunities if o.type is OpportunityType.RENEWAL]
+    if talked or renewal:
+        return []
+    days = (end - ev.today).days
+    when = f"ended {-days} days ago" if days < 0 else f"ends on {end} (about {months_until(ev.today, end)} months)"
+    return [
+        EarlyWarning(
+            rule=Rule.CONTRACT_END_NO_RENEWAL,
+            severity=Severity.HIGH if days <= CONTRACT_URGENT_DAYS else Severity.MEDIUM,
+            title=f"Contract {when} and no renewal conversation is logged",
+            detail=(
+                f"No note of the last {RENEWAL_NOTE_DAYS} days mentions renewal, an extension or the next phase, "
+                "and there is no renewal opportunity."
+            ),
+            citations=[cite_account(ev.account, f"contract {ev.account.contract_start} to {end}")],
+            curriculum=lessons.cite("guide-relationship-health", "Questions to take", "24 months"),
+        )
+    ]
+
+
+def metric_below_target(ev: AccountEvidence, lessons: Passages) -> list[EarlyWarning]:
+    warnings = []
+    for series in ev.metrics:
+        run = series.periods_below_target()
+        if series.target is None or run < BELOW_TARGET_PERIODS:
+            continue
+        missed = series.readings[-run:]
+        latest = missed[-1].value
+        shortfall = abs(latest - series.target) / abs(series.target) if series.target else 1.0
+        values = ", ".join(f"{r.period} {number(r.value)}" for r in missed)
+        unit = series.metric.unit
+        warnings.append(
+            EarlyWarning(
+                rule=Rule.METRIC_BELOW_TARGET,
+                severity=Severity.HIGH
+                if run > BELOW_TARGET_PERIODS or shortfall > BELOW_TARGET_HIGH_SHORTFALL
+                else Severity.MEDIUM,
+                title=f"{series.metric.name} below target for {run} periods running",
+                detail=f"Target {number(series.target)} {unit}; readings {values}.",
+                citations=[cite_reading(series, r) for r in missed],
+                curriculum=lessons.cite("key-09-performance-metrics", "How to practise it", "trigger"),
+                subject=series.metric.key,
+            )
+        )
+    return warnings
+
+
+def perception_gap(ev: AccountEvidence, lessons: Passages) -> list[EarlyWarning]:
+    theirs = ev.latest_assessment(Assessor.CUSTOMER)
+    ours = ev.latest_assessment(Assessor.SAM_LEADER) or ev.latest_assessment(Assessor.ASSISTANT)
+    if theirs is None or ours is None:
+        return []
+    overall_gap = HEALTH_RANK[theirs.overall] - HEALTH_RANK[ours.overall]
+    zone_gaps = {
+        zone: ours.zone(zone).score - theirs.zone(zone).score
+        for zone in Zone
+        if ours.zone(zone).score - theirs.zone(zone).score >= ZONE_GAP_POINTS
+    }
+    if overall_gap <= 0 and not zone_gaps:
+        return []
+    zones = ", ".join(f"{zone.value} {ours.zone(zone).score} vs {theirs.zone(zone).score}" for zone in zone_gaps)
+    detail = (
+        f"The customer rated the partnership {theirs.overall.value} on {theirs.assessed_on}; our latest assessment "
+        f"({ours.assessed_on}) says {ours.overall.value}."
+    )
+    if zones:
+        detail += f" Zones at least {ZONE_GAP_POINTS} points apart (ours vs theirs): {zones}."
+    evidence_notes = {ref.id for ref in theirs.evidence if ref.kind.value == "note"}
+    return [
+        EarlyWarning(
+            rule=Rule.PERCEPTION_GAP,
+            severity=Severity.HIGH if overall_gap > 0 and zone_gaps else Severity.MEDIUM,
+            title=f"Perception gap: the customer says {theirs.overall.value}, we say {ours.overall.value}",
+            detail=detail,
+            citations=[
+                cite_assessment(theirs),
+                cite_assessment(ours),
+                *(cite_note(n) for n in ev.notes if n.id in evidence_notes),
+            ],
+            curriculum=lessons.cite("guide-relationship-health", "What the Ask Forensics", "More than 50%"),
+        )
+    ]
+
+
+def not_mutually_strategic(ev: AccountEvidence, lessons: Passages) -> list[EarlyWarning]:
+    if ev.account.mutual_agreement:
+        return []
+    said = [n for n in ev.notes if NOT_STRATEGIC_TERMS.search(n.body)]
+    notes = [*said, *(n for n in ev.notes if STRATEGIC_TERMS.search(n.body) and n not in said)][:3]
+    return [
+        EarlyWarning(
+            rule=Rule.NOT_MUTUALLY_STRATEGIC,
+            severity=Severity.MEDIUM,
+            title="The customer does not agree the account is strategic",
+            detail="The account record shows no mutual agreement that the relationship is strategic"
+            + (f"; {len(notes)} recent note(s) say the same." if notes else "."),
+            citations=[
+                cite_account(ev.account, "mutual agreement that the account is strategic: no"),
+                *(cite_note(n, NOT_STRATEGIC_TERMS.pattern if n in said else "strategic") for n in notes),
+            ],
+            curriculum=lessons.cite("key-01-define-strategic-account", "Why it matters", "did not know"),
+        )
+    ]
+
+
+def charter_review_due(ev: AccountEvidence, lessons: Passages) -> list[EarlyWarning]:
+    charter = ev.charter
+    if charter is None or charter.next_review_due is None:
+        return []
+    days = (charter.next_review_due - ev.today).days
+    if days > CHARTER_REVIEW_DAYS:
+        return []
+    when = f"overdue by {-days} days" if days < 0 else f"due in {days} days"
+    return [
+        EarlyWarning(
+            rule=Rule.CHARTER_REVIEW_DUE,
+            severity=Severity.MEDIUM if days < 0 else Severity.LOW,
+            title=f"Charter review {when}",
+            detail=f"Charter version {charter.version} is due for review on {charter.next_review_due}.",
+            citations=[cite_charter(charter, f"next review due {charter.next_review_due}")],
+            curriculum=lessons.cite("guide-partnership-charter", "Keeping the charter current", "once a year"),
+        )
+    ]
+
+
+def stale_account(ev: AccountEvidence, lessons: Passages) -> list[EarlyWarning]:
+    if ev.notes_since(ev.today - timedelta(days=STALE_DAYS)):
+        return []
+    last = ev.notes[0] if ev.notes else None
+    detail = f"The last note is from {last.occurred_on}." if last else "No note of the last year is recorded."
+    return [
+        EarlyWarning(
+            rule=Rule.STALE_ACCOUNT,
+            severity=Severity.MEDIUM,
+            title=f"No notes in the last {STALE_DAYS} days",
+            detail=detail,
+            citations=[cite_account(ev.account, "no recent notes"), *([cite_note(last)] if last else [])],
+            curriculum=lessons.cite("guide-meeting-preparation", "Keep the client profile current", "fluid"),
+        )
+    ]
+
+
+RULES: tuple[RuleFn, ...] = (
+    leadership_change,
+    acquisition,
+    contract_end_no_renewal,
+    silent_sponsor,
+    metric_below_target,
+    perception_gap,
+    rising_detractor,
+    decision_maker_without_owner,
+    not_mutually_strategic,
+    charter_review_due,
+    stale_account,
+)
+
+
+__all__ = [
+    "HEALTH_RANK",
+    "LEADERSHIP_JOINED_DAYS",
+    "LEADERSHIP_LEFT_DAYS",
+    "LEADERSHIP_NOTE_DAYS",
+    "RULES",
+    "SEVERITY_ORDER",
+    "SILENT_SPONSOR_DAYS",
+    "STALE_DAYS",
+    "EarlyWarning",
+    "Rule",
+    "Severity",
+    "detect_early_warnings",
+]

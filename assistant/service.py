@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
 from pydantic import BaseModel
@@ -24,6 +24,14 @@ from assistant.citations import Citation
 from assistant.clock import today
 from assistant.conversations.models import MessageRole
 from assistant.conversations.service import ConversationOut, ConversationService, MessageOut
+from assistant.drafting.models import (
+    CharterRevisionDraft,
+    HealthAssessmentDraft,
+    MeetingBrief,
+    QuarterlyReview,
+    TenKeysReview,
+)
+from assistant.drafting.signal_types import EarlyWarning
 from assistant.proposals.models import ProposalStatus
 from assistant.proposals.service import ProposalOut, ProposalService
 from assistant.records import Records
@@ -125,6 +133,27 @@ class AssistantService:
         )
         yield DoneEvent(message=message)
 
+    def answer(
+        self, actor: Actor, history: Sequence[tuple[str, str]], text: str, *, account_id: int | None = None
+    ) -> Iterator[ChatEvent | TurnResult]:
+        """A turn over a history the caller keeps (the OpenAI-compatible endpoint): nothing is persisted but the
+        proposals it makes. `history` is (role, content) pairs with role "user" or "assistant"; the last item
+        yielded is the `TurnResult`."""
+        if not text.strip():
+            raise ValueError("message must not be empty")
+        if account_id is not None:
+            self.records.accounts.get(actor=actor, account_id=account_id)
+        messages: list[BaseMessage] = [
+            HumanMessage(content) if role == "user" else AIMessage(content) for role, content in history if content
+        ]
+        result: TurnResult | None = None
+        for item in self.runner.run(self.context(actor, account_id=account_id), messages[-2 * HISTORY_TURNS :], text):
+            if isinstance(item, TurnResult):
+                result = item
+            yield item
+        if result is not None and result.error is not None:
+            self._withdraw(actor, result.proposals)
+
     def ask(self, actor: Actor, conversation_id: int, text: str) -> ChatReply:
         """The same turn, collected: for the non-streaming API, the CLI's one-shot commands and the evals."""
         done: MessageOut | None = None
@@ -158,7 +187,7 @@ class AssistantService:
 
     # --- drafts ----------------------------------------------------------------------------------------
 
-    def early_warnings(self, actor: Actor, account_id: int) -> list[Any]:
+    def early_warnings(self, actor: Actor, account_id: int) -> list[EarlyWarning]:
         return self.drafting.early_warnings(actor, account_id, today=self.clock())
 
     def meeting_brief(
@@ -168,23 +197,21 @@ class AssistantService:
         *,
         stakeholder_ids: list[int] | None = None,
         meeting_date: date | None = None,
-    ) -> Any:
+    ) -> MeetingBrief:
         return self.drafting.meeting_brief(
             actor, account_id, stakeholder_ids=stakeholder_ids, meeting_date=meeting_date, today=self.clock()
         )
 
-    def quarterly_review(self, actor: Actor, account_id: int) -> Any:
+    def quarterly_review(self, actor: Actor, account_id: int) -> QuarterlyReview:
         return self.drafting.quarterly_review(actor, account_id, today=self.clock())
 
-    def ten_keys_review(self, actor: Actor, account_id: int | None = None) -> Any:
+    def ten_keys_review(self, actor: Actor, account_id: int | None = None) -> TenKeysReview:
         return self.drafting.ten_keys_review(actor, account_id, today=self.clock())
 
     def health_assessment(
         self, actor: Actor, account_id: int, *, propose: bool = True
-    ) -> tuple[Any, ProposalOut | None]:
+    ) -> tuple[HealthAssessmentDraft, ProposalOut | None]:
         """The evidence-based assessment, saved as a proposal the user approves (unless `propose=False`)."""
-        from assistant.agent.operations.writing import draft_citations, draft_summary
-
         draft = self.drafting.health_assessment(actor, account_id, today=self.clock())
         if not propose:
             return draft, None
@@ -192,8 +219,8 @@ class AssistantService:
             actor=actor,
             account_id=account_id,
             assessment=draft.to_assessment_in(),
-            rationale=draft_summary(draft),
-            citations=draft_citations(draft),
+            rationale=draft.summary,
+            citations=draft.citations(),
         )
         return draft, proposal
 
@@ -205,19 +232,16 @@ class AssistantService:
         trigger: str = "user_request",
         request: str | None = None,
         propose: bool = True,
-    ) -> tuple[Any, ProposalOut | None]:
-        from assistant.agent.operations.writing import draft_citations, draft_summary
-
+    ) -> tuple[CharterRevisionDraft, ProposalOut | None]:
         draft = self.drafting.charter_revision(actor, account_id, trigger=trigger, request=request, today=self.clock())
-        proposed = getattr(draft, "proposed", None)
-        if not propose or proposed is None:
+        if not propose or draft.proposed is None:
             return draft, None
         proposal = self.proposals.propose_charter_revision(
             actor=actor,
             account_id=account_id,
-            charter=proposed,
-            rationale=draft_summary(draft),
-            citations=draft_citations(draft),
+            charter=draft.proposed,
+            rationale=draft.summary,
+            citations=draft.citations(),
         )
         return draft, proposal
 

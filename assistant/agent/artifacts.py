@@ -11,6 +11,8 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from assistant.citations import Citation
+from assistant.drafting.models import Draft
+from assistant.drafting.signal_types import EarlyWarning
 from assistant.proposals.service import ProposalOut
 from assistant.records.schemas import (
     AccountOut,
@@ -43,7 +45,7 @@ class AccountsArtifact(ToolArtifact):
 class OverviewArtifact(ToolArtifact):
     ours: HealthAssessmentOut | None = None
     customers: HealthAssessmentOut | None = None
-    warnings: list[Any] = Field(default_factory=list, description="EarlyWarning objects")
+    warnings: list[EarlyWarning] = Field(default_factory=list)
     open_actions: int = 0
     notes_last_90_days: int = 0
 
@@ -78,12 +80,12 @@ class ActionsArtifact(ToolArtifact):
 
 
 class WarningsArtifact(ToolArtifact):
-    warnings: list[Any] = Field(default_factory=list, description="EarlyWarning objects")
+    warnings: list[EarlyWarning] = Field(default_factory=list)
 
 
 class DraftArtifact(ToolArtifact):
     draft_kind: str
-    draft: Any = Field(description="the drafting model (MeetingBrief, QuarterlyReview, ...)")
+    draft: Draft = Field(description="the drafting model (MeetingBrief, QuarterlyReview, ...)")
     markdown: str
 
 

@@ -9,8 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Protocol, runtime_checkable
+from typing import Protocol, runtime_checkable
 
+from assistant.drafting.models import (
+    CharterRevisionDraft,
+    HealthAssessmentDraft,
+    MeetingBrief,
+    QuarterlyReview,
+    TenKeysReview,
+)
+from assistant.drafting.signal_types import EarlyWarning
 from assistant.proposals.service import ProposalService
 from assistant.records import Records
 from assistant.records.actor import Actor
@@ -22,7 +30,7 @@ from knowledge.curriculum import Lesson
 class Drafter(Protocol):
     """What the tools need from the drafting service (deterministic, cited drafts)."""
 
-    def early_warnings(self, actor: Actor, account_id: int, *, today: date | None = None) -> list[Any]: ...
+    def early_warnings(self, actor: Actor, account_id: int, *, today: date | None = None) -> list[EarlyWarning]: ...
 
     def meeting_brief(
         self,
@@ -32,17 +40,19 @@ class Drafter(Protocol):
         stakeholder_ids: list[int] | None = None,
         meeting_date: date | None = None,
         today: date | None = None,
-    ) -> Any: ...
+    ) -> MeetingBrief: ...
 
-    def health_assessment(self, actor: Actor, account_id: int, *, today: date | None = None) -> Any: ...
+    def health_assessment(
+        self, actor: Actor, account_id: int, *, today: date | None = None
+    ) -> HealthAssessmentDraft: ...
 
     def charter_revision(
         self, actor: Actor, account_id: int, *, trigger: str, request: str | None = None, today: date | None = None
-    ) -> Any: ...
+    ) -> CharterRevisionDraft: ...
 
-    def quarterly_review(self, actor: Actor, account_id: int, *, today: date | None = None) -> Any: ...
+    def quarterly_review(self, actor: Actor, account_id: int, *, today: date | None = None) -> QuarterlyReview: ...
 
-    def ten_keys_review(self, actor: Actor, account_id: int | None, *, today: date | None = None) -> Any: ...
+    def ten_keys_review(self, actor: Actor, account_id: int | None, *, today: date | None = None) -> TenKeysReview: ...
 
 
 @dataclass

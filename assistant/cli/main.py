@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 from pydantic import ValidationError
 
-from assistant.cli import accounts, users
+from assistant.cli import accounts, coach, knowledge, serve, users
 from assistant.cli.context import CliContext, console, errors
 from assistant.records.csv_import import CsvImporter, ImportKind
 from assistant.records.errors import RecordsError
@@ -21,6 +21,17 @@ app = typer.Typer(
 )
 app.add_typer(accounts.app, name="accounts")
 app.add_typer(users.app, name="users")
+app.add_typer(coach.proposals_app, name="proposals")
+for command in (knowledge.ingest, knowledge.reindex, knowledge.search):
+    app.command()(command)
+for command in (coach.chat, coach.brief, coach.assess, coach.charter, coach.review, coach.keys, serve.serve):
+    app.command()(command)
+
+
+@app.command("index")
+def build_index(ctx: typer.Context) -> None:
+    """Build the curriculum and notes index (first start), reuse it afterwards."""
+    knowledge.index(ctx.obj)
 
 
 @app.callback()

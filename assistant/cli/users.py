@@ -36,3 +36,45 @@ def list_users(ctx: typer.Context) -> None:
     for u in cli.runtime.records.users.list():
         table.add_row(str(u.id), u.name, u.email, u.role.value, str(u.manager_id or "-"))
     console.print(table)
+
+
+keys_app = typer.Typer(help="API keys (Authorization: Bearer <key>).", no_args_is_help=True)
+app.add_typer(keys_app, name="keys")
+
+
+@keys_app.command("create")
+def create_key(
+    ctx: typer.Context, email: str = typer.Argument(..., help="whose key"), name: str = typer.Option("", help="label")
+) -> None:
+    """Create a key. It is shown once; only its hash is stored."""
+    cli: CliContext = ctx.obj
+    user = cli.runtime.records.users.get_by_email(email=email)
+    created = cli.runtime.records.keys.create(user_id=user.id, name=name)
+    console.print(f"API key {created.key.id} for {user.name} (shown once, store it now):")
+    console.print(created.secret, markup=False)
+
+
+@keys_app.command("list")
+def list_keys(ctx: typer.Context, email: str = typer.Argument(...)) -> None:
+    cli: CliContext = ctx.obj
+    user = cli.runtime.records.users.get_by_email(email=email)
+    table = Table(title=f"API keys of {user.name}")
+    for column in ("Id", "Name", "Prefix", "Created", "Last used", "Revoked"):
+        table.add_column(column)
+    for k in cli.runtime.records.keys.list(user_id=user.id):
+        table.add_row(
+            str(k.id),
+            k.name,
+            k.prefix,
+            str(k.created_at)[:19],
+            str(k.last_used_at or "-")[:19],
+            str(k.revoked_at or "-")[:19],
+        )
+    console.print(table)
+
+
+@keys_app.command("revoke")
+def revoke_key(ctx: typer.Context, key_id: int = typer.Argument(...)) -> None:
+    cli: CliContext = ctx.obj
+    cli.runtime.records.keys.revoke(key_id=key_id)
+    console.print(f"API key {key_id} revoked.")

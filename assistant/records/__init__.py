@@ -13,6 +13,8 @@ from assistant.records.services.accounts import AccountService
 from assistant.records.services.audit import AuditService
 from assistant.records.services.charters import CharterService
 from assistant.records.services.health import HealthService
+from assistant.records.services.keys import ApiKeyService
+from assistant.records.services.learning import LearningService
 from assistant.records.services.metrics import MetricService
 from assistant.records.services.notes import NoteListener, NoteService
 from assistant.records.services.plans import ActionService, OpportunityService
@@ -32,6 +34,8 @@ class Records:
     opportunities: OpportunityService
     users: UserService
     audit: AuditService
+    keys: ApiKeyService
+    learning: LearningService
 
 
 def build_records(sessions: sessionmaker[Session], *, note_listener: NoteListener | None = None) -> Records:
@@ -46,6 +50,8 @@ def build_records(sessions: sessionmaker[Session], *, note_listener: NoteListene
         opportunities=OpportunityService(sessions),
         users=UserService(sessions),
         audit=AuditService(sessions),
+        keys=ApiKeyService(sessions),
+        learning=LearningService(sessions),
     )
 
 

@@ -8,14 +8,13 @@ from assistant.agent.artifacts import DraftArtifact
 from assistant.agent.context import AssistantContext
 from assistant.agent.operations.reading import ToolOutput
 from assistant.agent.operations.resolve import resolve_account, resolve_stakeholder
+from assistant.drafting.models import Draft
+from assistant.drafting.render import to_markdown
 
 
-def _artifact(tool: str, kind: str, ctx: AssistantContext, account_id: int | None, draft: object) -> ToolOutput:
-    from assistant.drafting.render import to_markdown
-
+def _artifact(tool: str, kind: str, ctx: AssistantContext, account_id: int | None, draft: Draft) -> ToolOutput:
     markdown = to_markdown(draft)
-    collect = getattr(draft, "citations", None)
-    citations = list(collect()) if callable(collect) else []
+    citations = draft.citations()
     account = ctx.records.accounts.get(actor=ctx.actor, account_id=account_id) if account_id is not None else None
     return markdown, DraftArtifact(
         tool=tool, draft_kind=kind, draft=draft, markdown=markdown, citations=citations, account=account

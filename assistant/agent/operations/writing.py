@@ -182,8 +182,8 @@ def propose_health_assessment(
             account_id=account.id,
             assessment=data,
             conversation_id=ctx.conversation_id,
-            rationale=rationale or draft_summary(draft),
-            citations=draft_citations(draft),
+            rationale=rationale or draft.summary,
+            citations=draft.citations(),
         )
     except (RecordsError, ValueError) as exc:
         raise Unresolved(tool, f"I could not prepare that assessment: {exc}") from exc
@@ -203,35 +203,17 @@ def propose_charter_revision(
     draft = ctx.drafting.charter_revision(
         ctx.actor, account.id, trigger=trigger, request=request or None, today=ctx.today
     )
-    proposed = getattr(draft, "proposed", None)
-    if proposed is None:
-        raise Unresolved(tool, draft_summary(draft) or f"{account.name} has no signed charter to revise.")
+    if draft.proposed is None:
+        raise Unresolved(tool, draft.summary or f"{account.name} has no signed charter to revise.")
     try:
         proposal = ctx.proposals.propose_charter_revision(
             actor=ctx.actor,
             account_id=account.id,
-            charter=proposed,
+            charter=draft.proposed,
             conversation_id=ctx.conversation_id,
-            rationale=draft_summary(draft),
-            citations=draft_citations(draft),
+            rationale=draft.summary,
+            citations=draft.citations(),
         )
     except RecordsError as exc:
         raise _refused(tool, exc) from exc
     return _proposed(ctx, tool, proposal)
-
-
-def draft_summary(draft: object) -> str:
-    """A short plain-text rationale from any draft, whatever its sections are called."""
-    summary = getattr(draft, "summary", None) or getattr(draft, "rationale", None)
-    if isinstance(summary, str):
-        return summary
-    claims = getattr(summary, "claims", None) or []
-    return " ".join(str(getattr(c, "text", c)) for c in claims)[:2000]
-
-
-def draft_citations(draft: object) -> list[Citation]:
-    collect = getattr(draft, "citations", None)
-    if callable(collect):
-        found = collect()
-        return [c for c in found if isinstance(c, Citation)]
-    return []

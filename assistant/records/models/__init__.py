@@ -13,11 +13,12 @@ from assistant.records.models.activity import (
 from assistant.records.models.audit import AuditEvent
 from assistant.records.models.base import Base
 from assistant.records.models.charters import Charter, CharterSignatory, CharterTarget, Metric, MetricReading
-from assistant.records.models.users import User
+from assistant.records.models.users import ApiKey, LessonProgress, User
 
 __all__ = [
     "Account",
     "ActionItem",
+    "ApiKey",
     "AuditEvent",
     "Base",
     "Charter",
@@ -25,6 +26,7 @@ __all__ = [
     "CharterTarget",
     "Coverage",
     "HealthAssessment",
+    "LessonProgress",
     "Metric",
     "MetricReading",
     "Note",

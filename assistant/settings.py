@@ -92,7 +92,7 @@ class Settings(BaseSettings):
     user_email: str = Field(
         default="dana@beacon.example", description="who the CLI and the local UI act as (the demo SAM leader)"
     )
-    collection_prefix: str = Field(default="samcoach", pattern=r"^[a-zA-Z0-9][a-zA-Z0-9_-]{1,40}$")
+    collection_prefix: str = Field(default="samcoach", pattern=r"^[a-zA-Z0-9][a-zA-Z0-9._-]{0,62}$")
     llm: LLMSettings = Field(default_factory=LLMSettings)
     embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
     api: APISettings = Field(default_factory=APISettings)

@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 
 from assistant.agent.context import AssistantContext
 from assistant.db import build_engine, build_session_factory
+from assistant.migrate import upgrade_database
 from assistant.proposals.service import ProposalService
 from assistant.records import Records, build_records
 from assistant.records.actor import Actor
@@ -20,7 +21,6 @@ from assistant.records.demo.loader import load_demo
 from assistant.records.enums import Channel
 from assistant.records.services.users import actor_for
 from assistant.retrieval import Retrieval
-from assistant.tables import metadata
 
 TODAY = date(2026, 11, 23)
 
@@ -58,7 +58,7 @@ def _retrieval(path: Path) -> Retrieval:
 def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("demo-template")
     engine = build_engine(f"sqlite:///{root / 'samcoach.db'}")
-    metadata.create_all(engine)
+    upgrade_database(engine)
     records = build_records(build_session_factory(engine))
     load_demo(records, today=TODAY)
     retrieval = _retrieval(root / "chroma")

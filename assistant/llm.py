@@ -137,6 +137,8 @@ def check_backend(llm: LLMSettings, *, timeout_s: float = 5.0) -> str:
 
     if not ids:
         return f"openai-compatible: {llm.model} at {url} (reachable; lists no models, model not verified)"
+    if not llm.verify_model:
+        return f"openai-compatible: {llm.model} at {url} (reachable; model check off)"
     if not _model_listed(llm.model, ids):
         shown = ", ".join(sorted(ids)[:_MAX_LISTED_MODELS])
         more = f" and {len(ids) - _MAX_LISTED_MODELS} more" if len(ids) > _MAX_LISTED_MODELS else ""

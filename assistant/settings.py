@@ -28,6 +28,9 @@ class LLMSettings(BaseModel):
     timeout_s: float = Field(default=60.0, gt=0)
     max_retries: int = Field(default=3, ge=0, le=10)
     max_steps: int = Field(default=8, ge=1, le=50, description="tool-call steps per chat turn")
+    verify_model: bool = Field(
+        default=True, description="check at start that the endpoint lists the model (turn off for Azure deployments)"
+    )
     max_tokens_per_turn: int = Field(default=24_000, ge=1_000)
 
     @model_validator(mode="after")

@@ -357,3 +357,10 @@ def test_embeddings_endpoint_is_deterministic(openai_server: ScriptedOpenAIServe
     assert len(first.data) == 2 and len(first.data[0].embedding) == 8
     assert first.data[0].embedding == again.data[0].embedding != first.data[1].embedding
     assert openai_server.chat_requests == []
+
+
+def test_model_check_can_be_turned_off_for_deployments_the_endpoint_does_not_list(
+    openai_server: ScriptedOpenAIServer,
+) -> None:
+    described = check_backend(openai_server.llm_settings(model="my-azure-deployment", verify_model=False))
+    assert "model check off" in described

@@ -82,6 +82,12 @@ def _diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[FieldChan
     return [FieldChange(field=k, before=before.get(k), after=v) for k, v in after.items() if before.get(k) != v]
 
 
+def _noun(kind: str) -> str:
+    """ "an observation", "a customer feedback": proposals are read by people."""
+    words = kind.replace("_", " ")
+    return f"{'an' if words[:1] in 'aeiou' else 'a'} {words}"
+
+
 def _json(model: BaseModel) -> dict[str, Any]:
     return model.model_dump(mode="json", exclude_unset=False)
 
@@ -109,7 +115,7 @@ class ProposalService:
             actor,
             account_id,
             ProposalKind.NOTE,
-            f"Add a {payload.kind.value} note dated {payload.occurred_on}",
+            f"Add {_noun(payload.kind.value)} note dated {payload.occurred_on}",
             {"note": _json(payload)},
             diff,
             rationale,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz, process, utils
 
 from assistant.agent.artifacts import FeedbackArtifact, LessonArtifact
 from assistant.agent.context import AssistantContext
@@ -30,8 +30,12 @@ def find_lesson(lessons: list[Lesson], topic: str) -> Lesson | None:
             found = next((lesson for lesson in lessons if lesson.kind == kind and lesson.order == number), None)
             if found is not None:
                 return found
+    # A topic named in a title wins ("partnership charter" is the charter guide, not a module that mentions it).
+    titled = [lesson for lesson in lessons if wanted and wanted in lesson.title.lower()]
+    if titled:
+        return min(titled, key=lambda lesson: len(lesson.title))
     choices = {lesson.id: f"{lesson.title} {' '.join(lesson.tags)}" for lesson in lessons}
-    best = process.extractOne(topic, choices, scorer=fuzz.token_set_ratio)
+    best = process.extractOne(topic, choices, scorer=fuzz.token_set_ratio, processor=utils.default_process)
     if best is not None and best[1] >= 60:
         return next(lesson for lesson in lessons if lesson.id == best[2])
     return None

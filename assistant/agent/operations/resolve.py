@@ -21,27 +21,26 @@ class Unresolved(Exception):
 
 
 def resolve_account(ctx: AssistantContext, name: str | None, *, tool: str) -> AccountOut:
-    accounts = ctx.records.accounts.list(actor=ctx.actor, limit=10_000)
+    accounts = dict(ctx.records.accounts.names(actor=ctx.actor))
     if ctx.account_id is not None:
-        bound = next((a for a in accounts if a.id == ctx.account_id), None)
+        bound = accounts.get(ctx.account_id)
         if bound is None:
             raise Unresolved(tool, "The account of this conversation is no longer in your portfolio.")
-        if name and _score(name, bound.name) < MATCH_THRESHOLD and str(bound.id) != name.strip():
+        if name and _score(name, bound) < MATCH_THRESHOLD and str(ctx.account_id) != name.strip():
             raise Unresolved(
                 tool,
-                f"This conversation is about {bound.name}; I can only use that account's records here. "
+                f"This conversation is about {bound}; I can only use that account's records here. "
                 "Start a new conversation to discuss another account.",
             )
-        return ctx.records.accounts.get(actor=ctx.actor, account_id=bound.id)
+        return ctx.records.accounts.get(actor=ctx.actor, account_id=ctx.account_id)
     if not name or not name.strip():
-        names = ", ".join(a.name for a in accounts) or "none"
-        raise Unresolved(tool, f"Which account? Your portfolio: {names}.")
-    if name.strip().isdigit() and any(a.id == int(name) for a in accounts):
+        raise Unresolved(tool, f"Which account? Your portfolio: {', '.join(accounts.values()) or 'none'}.")
+    if name.strip().isdigit() and int(name) in accounts:
         return ctx.records.accounts.get(actor=ctx.actor, account_id=int(name))
     exact = ctx.records.accounts.find(actor=ctx.actor, name=name)
     if exact is not None:
         return exact
-    best = process.extractOne(name, {a.id: a.name for a in accounts}, scorer=fuzz.WRatio)
+    best = process.extractOne(name, accounts, scorer=fuzz.WRatio)
     if best is not None and best[1] >= MATCH_THRESHOLD:
         return ctx.records.accounts.get(actor=ctx.actor, account_id=int(best[2]))
     # Same words whether the account does not exist or belongs to someone else: existence must not leak.

@@ -82,6 +82,11 @@ def _latest_overall(session: Session, keys: Sequence[tuple[int, date]]) -> dict[
     return {acc: overall for acc, on, overall in rows if wanted.get(acc) == on}
 
 
+def visible_account_names(session: Session, actor: Actor) -> list[tuple[int, str]]:
+    rows = session.execute(select(Account.id, Account.name).where(account_scope(session, actor)).order_by(Account.name))
+    return [(account_id, name) for account_id, name in rows]
+
+
 def find_visible_account_by_name(session: Session, actor: Actor, name: str) -> Account | None:
     """Exact (case-insensitive) name first, then a unique partial match."""
     scope = account_scope(session, actor)

@@ -35,6 +35,11 @@ class AccountService(Service):
                 session, actor, query=query, industry=industry, limit=limit, offset=offset
             )
 
+    def names(self, *, actor: Actor) -> builtins.list[tuple[int, str]]:
+        """(id, name) of every account in the portfolio: the cheap list name matching needs."""
+        with self._read() as session:
+            return repo.visible_account_names(session, actor)
+
     def visible_ids(self, *, actor: Actor) -> builtins.list[int]:
         with self._read() as session:
             return visible_account_ids(session, actor)

@@ -43,7 +43,7 @@ def _digest(secret: str) -> str:
 
 
 def _split(token: str) -> tuple[str, str] | None:
-    parts = token.strip().split("_")
+    parts = token.strip().split("_", 2)  # the random part may itself contain "_"
     if len(parts) != 3 or parts[0] != KEY_PREFIX or not parts[1] or not parts[2]:
         return None
     return parts[1], token.strip()

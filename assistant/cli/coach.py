@@ -32,7 +32,7 @@ def _account(cli: CliContext, name: str) -> AccountOut:
 
 
 def _backend_line(cli: CliContext) -> None:
-    console.print(f"[dim]Backend: {cli.runtime.assistant.backend}[/dim]")
+    console.print(f"[dim]Backend: {cli.assistant.backend}[/dim]")
 
 
 def chat(
@@ -42,7 +42,7 @@ def chat(
 ) -> None:
     """Talk to the coach. Answers stream; tool activity, citations and proposals are shown as they happen."""
     cli: CliContext = ctx.obj
-    assistant = cli.runtime.assistant
+    assistant = cli.assistant
     account_id = _account(cli, account).id if account else None
     conversation = assistant.start_conversation(cli.actor, account_id=account_id)
     _backend_line(cli)
@@ -100,14 +100,14 @@ def brief(
             raise typer.BadParameter(f"no single stakeholder matches {name!r}", param_hint="--with")
         ids.append(match[0].id)
     meeting = date.fromisoformat(on) if on else None
-    draft = cli.runtime.assistant.meeting_brief(cli.actor, found.id, stakeholder_ids=ids or None, meeting_date=meeting)
+    draft = cli.assistant.meeting_brief(cli.actor, found.id, stakeholder_ids=ids or None, meeting_date=meeting)
     _print_draft(cli, draft)
 
 
 def assess(ctx: typer.Context, account: str = typer.Argument(...)) -> None:
     """Assess relationship health from the evidence; saved as a proposal for you to approve."""
     cli: CliContext = ctx.obj
-    draft, proposal = cli.runtime.assistant.health_assessment(cli.actor, _account(cli, account).id)
+    draft, proposal = cli.assistant.health_assessment(cli.actor, _account(cli, account).id)
     _print_draft(cli, draft)
     if proposal is not None:
         console.print(f"[yellow]Saved as proposal #{proposal.id}[/yellow]: `samcoach proposals approve {proposal.id}`")
@@ -121,7 +121,7 @@ def charter(
 ) -> None:
     """Draft the next charter version with a clause-by-clause diff; saved as a proposal."""
     cli: CliContext = ctx.obj
-    draft, proposal = cli.runtime.assistant.charter_revision(
+    draft, proposal = cli.assistant.charter_revision(
         cli.actor, _account(cli, account).id, trigger=trigger.value, request=request
     )
     _print_draft(cli, draft)
@@ -132,14 +132,14 @@ def charter(
 def review(ctx: typer.Context, account: str = typer.Argument(...)) -> None:
     """Draft a quarterly account review."""
     cli: CliContext = ctx.obj
-    _print_draft(cli, cli.runtime.assistant.quarterly_review(cli.actor, _account(cli, account).id))
+    _print_draft(cli, cli.assistant.quarterly_review(cli.actor, _account(cli, account).id))
 
 
 def keys(ctx: typer.Context, account: str | None = typer.Argument(None, help="omit for the whole portfolio")) -> None:
     """Review an account plan (or the portfolio) against the ten keys of strategic account planning."""
     cli: CliContext = ctx.obj
     account_id = _account(cli, account).id if account else None
-    _print_draft(cli, cli.runtime.assistant.ten_keys_review(cli.actor, account_id))
+    _print_draft(cli, cli.assistant.ten_keys_review(cli.actor, account_id))
 
 
 def _print_draft(cli: CliContext, draft: object) -> None:
@@ -157,7 +157,7 @@ def list_proposals(ctx: typer.Context, all_: bool = typer.Option(False, "--all",
     for column in ("Id", "Account", "Kind", "Status", "Summary"):
         table.add_column(column)
     names = {a.id: a.name for a in cli.runtime.records.accounts.list(actor=cli.actor, limit=10_000)}
-    for p in cli.runtime.assistant.list_proposals(cli.actor, status=status):
+    for p in cli.assistant.list_proposals(cli.actor, status=status):
         table.add_row(str(p.id), names.get(p.account_id, "?"), p.kind.value, p.status.value, p.summary)
     console.print(table)
 
@@ -165,7 +165,7 @@ def list_proposals(ctx: typer.Context, all_: bool = typer.Option(False, "--all",
 @proposals_app.command("approve")
 def approve(ctx: typer.Context, proposal_id: int = typer.Argument(...)) -> None:
     cli: CliContext = ctx.obj
-    result = cli.runtime.assistant.approve(cli.actor, proposal_id)
+    result = cli.assistant.approve(cli.actor, proposal_id)
     if result.status is ProposalStatus.FAILED:
         errors.print(f"[red]Proposal #{proposal_id} could not be applied:[/red] {result.error}")
         raise typer.Exit(1)
@@ -175,5 +175,5 @@ def approve(ctx: typer.Context, proposal_id: int = typer.Argument(...)) -> None:
 @proposals_app.command("reject")
 def reject(ctx: typer.Context, proposal_id: int = typer.Argument(...), reason: str = typer.Option("")) -> None:
     cli: CliContext = ctx.obj
-    cli.runtime.assistant.reject(cli.actor, proposal_id, reason)
+    cli.assistant.reject(cli.actor, proposal_id, reason)
     console.print(f"Proposal #{proposal_id} rejected; nothing changed.")

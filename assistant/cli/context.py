@@ -9,6 +9,7 @@ from rich.console import Console
 from assistant.records.actor import Actor
 from assistant.records.enums import Channel
 from assistant.runtime import Runtime, build_runtime
+from assistant.service import AssistantService
 from assistant.settings import Settings, get_settings
 
 console = Console(highlight=False)
@@ -27,6 +28,15 @@ class CliContext:
     @cached_property
     def runtime(self) -> Runtime:
         return build_runtime(self.settings)
+
+    @cached_property
+    def assistant(self) -> AssistantService:
+        """The assistant, with the curriculum index built first if this is a fresh data folder."""
+        if self.runtime.retrieval.count("curriculum") == 0:
+            from assistant.cli.knowledge import index
+
+            index(self)
+        return self.runtime.assistant
 
     @cached_property
     def actor(self) -> Actor:

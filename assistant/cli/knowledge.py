@@ -83,6 +83,6 @@ def search(
         if found is None:
             raise typer.BadParameter(f"no account matching {account!r} in your portfolio", param_hint="--account")
         account_id = found.id
-    for citation in cli.runtime.assistant.search(cli.actor, query, k=k, account_id=account_id):
+    for citation in cli.assistant.search(cli.actor, query, k=k, account_id=account_id):
         console.print(f"[bold]{citation.label}[/bold] [dim]({citation.ref})[/dim]")
         console.print(f"  {(citation.excerpt or '').strip()[:300]}")

@@ -1,0 +1,1 @@
+"""The SAM Coach HTTP API (FastAPI): `api.main.create_app`."""

@@ -98,15 +98,20 @@ class AssistantService:
     def start_conversation(self, actor: Actor, *, account_id: int | None = None, title: str = "") -> ConversationOut:
         return self.conversations.create(actor=actor, account_id=account_id, title=title)
 
-    def chat(self, actor: Actor, conversation_id: int, text: str) -> Iterator[ChatEvent]:
-        """One turn, streamed. The user's message and the answer are persisted; the last event is `done`."""
+    def chat(self, actor: Actor, conversation_id: int, text: str, *, keep_failed: bool = True) -> Iterator[ChatEvent]:
+        """One turn, streamed. The user's message and the answer are persisted; the last event is `done`.
+
+        With `keep_failed=False` (the HTTP API) a turn the backend could not answer (a retryable error) leaves
+        no trace: the user's message is only saved with the answer, and the stream ends with the `error` event.
+        """
         conversation = self.conversations.get(actor=actor, conversation_id=conversation_id)
         if not text.strip():
             raise ValueError("message must not be empty")
         history = _history(conversation)
-        self.conversations.add_message(
-            actor=actor, conversation_id=conversation_id, role=MessageRole.USER, content=text
-        )
+        if keep_failed:
+            self.conversations.add_message(
+                actor=actor, conversation_id=conversation_id, role=MessageRole.USER, content=text
+            )
         ctx = self.context(actor, account_id=conversation.account_id, conversation_id=conversation_id)
         started = time.monotonic()
         result = TurnResult()
@@ -117,6 +122,12 @@ class AssistantService:
                 yield item
         if result.error is not None:
             self._withdraw(actor, result.proposals)
+            if result.retryable and not keep_failed:
+                return
+        if not keep_failed:
+            self.conversations.add_message(
+                actor=actor, conversation_id=conversation_id, role=MessageRole.USER, content=text
+            )
         message = self.conversations.add_message(
             actor=actor,
             conversation_id=conversation_id,
@@ -154,13 +165,16 @@ class AssistantService:
         if result is not None and result.error is not None:
             self._withdraw(actor, result.proposals)
 
-    def ask(self, actor: Actor, conversation_id: int, text: str) -> ChatReply:
-        """The same turn, collected: for the non-streaming API, the CLI's one-shot commands and the evals."""
+    def ask(self, actor: Actor, conversation_id: int, text: str, *, keep_failed: bool = True) -> ChatReply:
+        """The same turn, collected: for the non-streaming API, the CLI's one-shot commands and the evals.
+
+        With `keep_failed=False` a turn the backend could not answer raises `LLMUnavailable` and saves nothing.
+        """
         done: MessageOut | None = None
         error, retryable = None, False
         proposals: list[ProposalOut] = []
         flagged: list[Citation] = []
-        for event in self.chat(actor, conversation_id, text):
+        for event in self.chat(actor, conversation_id, text, keep_failed=keep_failed):
             if event.type == "done":
                 done = event.message
             elif event.type == "proposal":
@@ -169,7 +183,10 @@ class AssistantService:
                 flagged.append(event.citation)
             elif event.type == "error":
                 error, retryable = event.message, event.retryable
-        assert done is not None  # chat() always ends with a done event
+        if done is None:  # only a turn that failed with keep_failed=False ends without `done`
+            from assistant.llm import LLMUnavailable
+
+            raise LLMUnavailable(error or "the language model backend did not answer")
         return ChatReply(
             conversation_id=conversation_id,
             message=done,

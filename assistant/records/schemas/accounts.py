@@ -15,6 +15,7 @@ from assistant.records.schemas.common import (
     Name,
     OutModel,
     Rating,
+    RecordRef,
     ShortText,
 )
 
@@ -42,7 +43,7 @@ class AccountIn(InModel):
     mutual_agreement: bool = False
     contract_start: date | None = None
     contract_end: date | None = None
-    owner_id: int | None = Field(default=None, description="defaults to the acting user")
+    owner_id: RecordRef | None = Field(default=None, description="defaults to the acting user")
     executive_sponsor: ShortText | None = None
 
     @field_validator("contract_end")
@@ -69,7 +70,7 @@ class AccountUpdate(InModel):
     mutual_agreement: bool | None = None
     contract_start: date | None = None
     contract_end: date | None = None
-    owner_id: int | None = None
+    owner_id: RecordRef | None = None
     executive_sponsor: ShortText | None = None
 
 
@@ -123,11 +124,11 @@ class StakeholderIn(InModel):
     interest: Rating = 3
     stance: Stance = Stance.NEUTRAL
     last_contact_on: date | None = None
-    owner_id: int | None = Field(default=None, description="supplier-side stakeholder who owns the relationship")
+    owner_id: RecordRef | None = Field(default=None, description="supplier-side stakeholder who owns the relationship")
     is_active: bool = True
     joined_on: date | None = None
     left_on: date | None = None
-    replaced_by_id: int | None = None
+    replaced_by_id: RecordRef | None = None
 
     @field_validator("left_on")
     @classmethod
@@ -146,11 +147,11 @@ class StakeholderUpdate(InModel):
     interest: Rating | None = None
     stance: Stance | None = None
     last_contact_on: date | None = None
-    owner_id: int | None = None
+    owner_id: RecordRef | None = None
     is_active: bool | None = None
     joined_on: date | None = None
     left_on: date | None = None
-    replaced_by_id: int | None = None
+    replaced_by_id: RecordRef | None = None
 
 
 class StakeholderOut(OutModel):
@@ -182,8 +183,8 @@ class StanceChangeOut(OutModel):
 
 
 class CoverageIn(InModel):
-    team_member_id: int
-    stakeholder_id: int
+    team_member_id: RecordRef
+    stakeholder_id: RecordRef
     access: Rating
     influence: Rating
     support: Rating

@@ -17,7 +17,17 @@ from assistant.records.enums import (
     OpportunityType,
     Zone,
 )
-from assistant.records.schemas.common import Body, InModel, LongText, Money, Name, OutModel, Rating, ShortText
+from assistant.records.schemas.common import (
+    Body,
+    InModel,
+    LongText,
+    Money,
+    Name,
+    OutModel,
+    Rating,
+    RecordRef,
+    ShortText,
+)
 
 
 class NoteIn(InModel):
@@ -26,7 +36,7 @@ class NoteIn(InModel):
     kind: NoteKind = NoteKind.OBSERVATION
     body: Body
     external_id: ShortText | None = None
-    mentioned_ids: list[int] = Field(default_factory=list, max_length=50)
+    mentioned_ids: list[RecordRef] = Field(default_factory=list, max_length=50)
 
 
 class NoteUpdate(InModel):
@@ -34,7 +44,7 @@ class NoteUpdate(InModel):
     author: Name | None = None
     kind: NoteKind | None = None
     body: Body | None = None
-    mentioned_ids: list[int] | None = Field(default=None, max_length=50)
+    mentioned_ids: list[RecordRef] | None = Field(default=None, max_length=50)
 
 
 class NoteOut(OutModel):
@@ -52,7 +62,7 @@ class NoteOut(OutModel):
 
 class EvidenceRef(InModel):
     kind: EvidenceKind
-    id: int
+    id: RecordRef
 
 
 class ZoneScoreIn(InModel):
@@ -105,7 +115,7 @@ class ActionItemIn(InModel):
     due_on: date | None = None
     status: ActionStatus = ActionStatus.OPEN
     origin: ActionOrigin = ActionOrigin.PLAN
-    stakeholder_id: int | None = None
+    stakeholder_id: RecordRef | None = None
 
 
 class ActionItemUpdate(InModel):
@@ -113,7 +123,7 @@ class ActionItemUpdate(InModel):
     owner: Name | None = None
     due_on: date | None = None
     status: ActionStatus | None = None
-    stakeholder_id: int | None = None
+    stakeholder_id: RecordRef | None = None
 
 
 class ActionItemOut(OutModel):
@@ -137,7 +147,7 @@ class OpportunityIn(InModel):
     offering: ShortText = ""
     expected_close: date | None = None
     description: LongText = ""
-    stakeholder_ids: list[int] = Field(default_factory=list, max_length=50)
+    stakeholder_ids: list[RecordRef] = Field(default_factory=list, max_length=50)
 
 
 class OpportunityUpdate(InModel):
@@ -149,7 +159,7 @@ class OpportunityUpdate(InModel):
     offering: ShortText | None = None
     expected_close: date | None = None
     description: LongText | None = None
-    stakeholder_ids: list[int] | None = Field(default=None, max_length=50)
+    stakeholder_ids: list[RecordRef] | None = Field(default=None, max_length=50)
 
 
 class OpportunityOut(OutModel):

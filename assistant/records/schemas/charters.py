@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from pydantic import Field, StringConstraints, field_validator
 
 from assistant.records.enums import CharterStatus, MetricDirection, Side
-from assistant.records.schemas.common import InModel, LongText, Name, OutModel, ShortText
+from assistant.records.schemas.common import InModel, LongText, Name, OutModel, RecordRef, ShortText
 
 MetricKey = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[a-z0-9][a-z0-9_]{0,79}$")]
 Period = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\d{4}(-Q[1-4]|-(0[1-9]|1[0-2])|-H[12])?$")]
@@ -80,7 +80,7 @@ class CharterIn(InModel):
     effective_on: date | None = None
     next_review_due: date | None = None
     targets: list[TargetIn] = Field(default_factory=list, max_length=100)
-    signatory_ids: list[int] = Field(default_factory=list, max_length=20)
+    signatory_ids: list[RecordRef] = Field(default_factory=list, max_length=20)
     change_reason: LongText | None = None
 
     @field_validator("targets")

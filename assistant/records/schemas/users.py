@@ -1,14 +1,14 @@
 from __future__ import annotations
 
 from assistant.records.enums import Role
-from assistant.records.schemas.common import Email, InModel, Name, OutModel
+from assistant.records.schemas.common import Email, InModel, Name, OutModel, RecordRef
 
 
 class UserIn(InModel):
     name: Name
     email: Email
     role: Role = Role.SAM_LEADER
-    manager_id: int | None = None
+    manager_id: RecordRef | None = None
 
 
 class UserOut(OutModel):

@@ -1,0 +1,2 @@
+"""Routers by area. Each route parses, calls one service or facade method, and lets the error handlers map
+what it raises."""

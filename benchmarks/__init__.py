@@ -1,0 +1,1 @@
+"""Benchmarks, run by hand as modules: `python -m benchmarks.records|retrieval|assistant|api`."""

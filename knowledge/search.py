@@ -26,6 +26,7 @@ statistics are summed over the selected indexes, so the lexical ranking is one r
 from __future__ import annotations
 
 import datetime
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Literal
@@ -45,6 +46,8 @@ EXACT_VECTOR_LIMIT = 2000
 VECTOR_WEIGHT = 1.0
 LEXICAL_WEIGHT = 1.0
 _CACHE_KEY = "search.library_lexical"
+_NOTES_CACHE_KEY = "search.scoped_notes"
+NOTES_CACHE_SCOPES = 64
 
 
 def search(
@@ -120,14 +123,30 @@ class _ScopedNotes:
     where: dict[str, Any]
     chunks: list[StoredChunk]
     exact: bool
+    lexical: LexicalIndex
 
 
 def _scoped_notes(store: KnowledgeStore, scope: tuple[int, ...], *, with_vectors: bool) -> _ScopedNotes:
+    """Fetched once per (scope, notes revision): every note write bumps the revision, in any process, so a
+    cached scope is never stale, and a portfolio-wide search does not re-read every note on each query."""
+    store.collection("notes")  # created on first use, so a fresh store has a revision to read
+    key = (scope, with_vectors, store.revision("notes"))
+    cache = store.cache.setdefault(_NOTES_CACHE_KEY, OrderedDict())
+    assert isinstance(cache, OrderedDict)
+    if key in cache:
+        cache.move_to_end(key)
+        cached: _ScopedNotes = cache[key]
+        return cached
     where = _notes_where(scope)
     chunks = store.get("notes", where=where, include_embeddings=with_vectors, limit=EXACT_VECTOR_LIMIT + 1)
-    if len(chunks) <= EXACT_VECTOR_LIMIT:
-        return _ScopedNotes(where=where, chunks=chunks, exact=with_vectors)
-    return _ScopedNotes(where=where, chunks=store.get("notes", where=where), exact=False)
+    exact = with_vectors and len(chunks) <= EXACT_VECTOR_LIMIT
+    if len(chunks) > EXACT_VECTOR_LIMIT:
+        chunks = store.get("notes", where=where)
+    fresh = _ScopedNotes(where=where, chunks=chunks, exact=exact, lexical=_index(chunks))
+    cache[key] = fresh
+    while len(cache) > NOTES_CACHE_SCOPES:
+        cache.popitem(last=False)
+    return fresh
 
 
 def _vector_ranking(
@@ -182,7 +201,7 @@ def _lexical_ranking(
         indexes += [library.indexes[kind] for kind in library_kinds if kind in library.indexes]
         chunks |= library.chunks
     if notes is not None:
-        indexes.append(_index(notes.chunks))
+        indexes.append(notes.lexical)
         chunks |= {chunk.id: chunk for chunk in notes.chunks}
     return [chunks[chunk_id] for chunk_id, _ in rank(indexes, query, limit=depth)]
 

@@ -217,3 +217,16 @@ def test_exact_and_filtered_query_paths_rank_notes_alike(notes: NoteIndex, monke
     filtered = search(notes.store, query, k=5, kinds=["note"], account_ids=[ACCOUNT_A, ACCOUNT_C], mode="vector")
 
     assert [p.citation.chunk_id for p in exact] == [p.citation.chunk_id for p in filtered]
+
+
+def test_cached_note_scope_sees_a_note_written_after_the_first_search(any_store: KnowledgeStore) -> None:
+    """The per-scope cache is keyed by the notes revision, so a new note is found by the very next search."""
+    index = NoteIndex(any_store)
+    index.upsert(note(1, 7, "Quarterly review about parking"))
+    assert [p.citation.source_id for p in search(any_store, "parking", kinds=("note",), account_ids=[7, 8])] == ["1"]
+    index.upsert(note(2, 8, "Zebra crossing at the parking entrance", day=2))
+    found = {p.citation.source_id for p in search(any_store, "zebra crossing", kinds=("note",), account_ids=[7, 8])}
+    assert "2" in found
+    index.delete(2)
+    gone = {p.citation.source_id for p in search(any_store, "zebra crossing", kinds=("note",), account_ids=[7, 8])}
+    assert "2" not in gone

@@ -30,7 +30,7 @@ install-dev: $(VENV)/.installed-dev
 run: install
 	$(BIN)/samcoach init
 	$(BIN)/samcoach demo --if-empty
-	$(BIN)/samcoach accounts list
+	$(BIN)/samcoach serve
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -20,7 +20,7 @@ from assistant.agent.context import AssistantContext
 from assistant.agent.events import ChatEvent, DoneEvent
 from assistant.agent.operations.coaching import find_lesson, grade_exercise
 from assistant.agent.runner import ChatRunner, TurnResult
-from assistant.citations import Citation
+from assistant.citations import Citation, Claim
 from assistant.clock import today
 from assistant.conversations.models import MessageRole
 from assistant.conversations.service import ConversationOut, ConversationService, MessageOut
@@ -206,6 +206,19 @@ class AssistantService:
 
     def early_warnings(self, actor: Actor, account_id: int) -> list[EarlyWarning]:
         return self.drafting.early_warnings(actor, account_id, today=self.clock())
+
+    def stakeholder_gaps(self, actor: Actor, account_id: int) -> list[Claim]:
+        return self.drafting.stakeholder_gaps(actor, account_id, today=self.clock())
+
+    def conversations_of(self, actor: Actor, *, account_id: int | None = None) -> list[ConversationOut]:
+        """The caller's conversations (about one account, or all), newest first."""
+        return self.conversations.list(actor=actor, account_id=account_id)
+
+    def conversation(self, actor: Actor, conversation_id: int) -> ConversationOut:
+        return self.conversations.get(actor=actor, conversation_id=conversation_id)
+
+    def proposal(self, actor: Actor, proposal_id: int) -> ProposalOut:
+        return self.proposals.get(actor=actor, proposal_id=proposal_id)
 
     def meeting_brief(
         self,

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol, runtime_checkable
 
+from assistant.citations import Claim
 from assistant.drafting.models import (
     CharterRevisionDraft,
     HealthAssessmentDraft,
@@ -31,6 +32,8 @@ class Drafter(Protocol):
     """What the tools need from the drafting service (deterministic, cited drafts)."""
 
     def early_warnings(self, actor: Actor, account_id: int, *, today: date | None = None) -> list[EarlyWarning]: ...
+
+    def stakeholder_gaps(self, actor: Actor, account_id: int, *, today: date | None = None) -> list[Claim]: ...
 
     def meeting_brief(
         self,

@@ -154,6 +154,9 @@ class ChatRunner:
         name, args, began = started.pop(message.tool_call_id, (message.name or "tool", {}, time.monotonic()))
         artifact = message.artifact if isinstance(message.artifact, ToolArtifact) else None
         summary = summarize(artifact, name)
+        if message.status == "error":
+            # The model sent arguments the tool could not take; it sees the reason and may try again.
+            summary = f"{name} refused its arguments"
         duration = int((time.monotonic() - began) * 1000)
         result.tool_calls.append(ToolCallRecord(name=name, args=_jsonable(args), summary=summary, duration_ms=duration))
         yield ToolEndEvent(name=name, summary=summary, duration_ms=duration)

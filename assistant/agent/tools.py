@@ -9,6 +9,7 @@ from typing import Any, Literal
 
 from langchain.tools import ToolRuntime, tool
 from langchain_core.tools import BaseTool
+from pydantic import ValidationError
 
 from assistant.agent.artifacts import NotFoundArtifact, ToolArtifact
 from assistant.agent.context import AssistantContext
@@ -28,6 +29,10 @@ def _answer(operation: Callable[..., Output], *args: Any, **kwargs: Any) -> Outp
         return str(exc), exc.artifact
     except NotFound as exc:
         return str(exc), NotFoundArtifact(tool=operation.__name__, message=str(exc))
+    except ValidationError as exc:
+        # LangChain reads a pydantic error escaping a tool as "the model sent bad arguments" and hands it back
+        # to the model; one raised *inside* the tool is our bug and must surface as one.
+        raise RuntimeError(f"{operation.__name__} built an invalid result: {exc}") from exc
 
 
 @tool(response_format="content_and_artifact", parse_docstring=True)

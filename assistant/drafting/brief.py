@@ -129,9 +129,7 @@ def what_changed(ev: AccountEvidence, attendee_ids: list[int]) -> DraftSection:
 
 def stakeholder_map(ev: AccountEvidence) -> DraftSection:
     claims: list[Claim] = []
-    covered: dict[int, list[str]] = {}
-    for row in ev.coverage:
-        covered.setdefault(row.stakeholder_id, []).append(row.team_member_name)
+    covered = coverage_by_stakeholder(ev)
     for person in ev.client():
         role = person.decision_role.value.replace("_", " ") if person.decision_role else "role unknown"
         team = ", ".join(covered.get(person.id, [])) or "nobody"
@@ -148,8 +146,17 @@ def stakeholder_map(ev: AccountEvidence) -> DraftSection:
     return make_section("stakeholders", BRIEF_SECTIONS["stakeholders"], claims, missing)
 
 
-def map_gaps(ev: AccountEvidence, covered: dict[int, list[str]]) -> list[Claim]:
+def coverage_by_stakeholder(ev: AccountEvidence) -> dict[int, list[str]]:
+    """Client stakeholder id → the names of our team members who hold that relationship now."""
+    covered: dict[int, list[str]] = {}
+    for row in ev.coverage:
+        covered.setdefault(row.stakeholder_id, []).append(row.team_member_name)
+    return covered
+
+
+def map_gaps(ev: AccountEvidence, covered: dict[int, list[str]] | None = None) -> list[Claim]:
     """The holes in the relationship map, each stated as a gap with the records that show it."""
+    covered = coverage_by_stakeholder(ev) if covered is None else covered
     gaps: list[Claim] = []
     people = ev.client()
     if people and not ev.sponsors():

@@ -12,8 +12,9 @@ from datetime import date
 from typing import TypeVar
 
 from assistant import clock
+from assistant.citations import Claim
 from assistant.db import refuse_writes
-from assistant.drafting.brief import build_meeting_brief
+from assistant.drafting.brief import build_meeting_brief, map_gaps
 from assistant.drafting.charter import build_charter_revision
 from assistant.drafting.common import common_gaps
 from assistant.drafting.curriculum import Passages, make_passages
@@ -78,6 +79,10 @@ class DraftingService:
 
     def early_warnings(self, actor: Actor, account_id: int, *, today: date | None = None) -> list[EarlyWarning]:
         return detect_early_warnings(self.evidence(actor, account_id, today=today), self.passages)
+
+    def stakeholder_gaps(self, actor: Actor, account_id: int, *, today: date | None = None) -> list[Claim]:
+        """The holes in the relationship map (no sponsor, uncovered decision-makers, no one in finance, ...)."""
+        return map_gaps(self.evidence(actor, account_id, today=today))
 
     def meeting_brief(
         self,

@@ -31,6 +31,9 @@ class StubDrafter:
     def early_warnings(self, actor: Actor, account_id: int, *, today: date | None = None) -> list[Any]:
         return []
 
+    def stakeholder_gaps(self, actor: Actor, account_id: int, *, today: date | None = None) -> list[Any]:
+        return []
+
     def meeting_brief(self, actor: Actor, account_id: int, **kwargs: Any) -> Any:
         raise NotImplementedError
 

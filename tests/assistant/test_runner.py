@@ -149,3 +149,22 @@ def test_backend_failure_becomes_a_retryable_error_not_a_crash(make_context: Any
     events, result = run_turn(ScriptedChatModel([fail]), make_context(dana), "hello")
     assert result.retryable and result.error
     assert isinstance(events[-1], ErrorEvent) and events[-1].retryable
+
+
+def test_a_bug_inside_a_tool_surfaces_instead_of_being_blamed_on_the_model(
+    make_context: Any, dana: Actor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pydantic import BaseModel
+
+    from assistant.agent.operations import reading
+
+    class Strict(BaseModel):
+        count: int
+
+    def broken(ctx: Any, account: str | None) -> Any:
+        Strict(count="many")  # type: ignore[arg-type]
+
+    monkeypatch.setattr(reading, "get_stakeholders", broken)
+    model = ScriptedChatModel([calls_tool("get_stakeholders", account="Acme"), reply("never")])
+    with pytest.raises(RuntimeError, match="built an invalid result"):
+        run_turn(model, make_context(dana), "who is there?")

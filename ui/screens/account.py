@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from assistant.agent.operations.reading import get_stakeholders
 from ui import charts, views
 from ui.components import (
     account_picker,
@@ -83,11 +82,9 @@ with tabs[0]:
 
 with tabs[1]:
     frame = views.stakeholder_frame(people)
-    # The same gap rules the coach uses when it reads the stakeholder map.
-    _, found = get_stakeholders(assistant.context(actor, account_id=account_id), account.name)
-    gaps = list(getattr(found, "gaps", []))
-    for gap in gaps:
-        st.warning(f"Gap: {gap[:1].upper()}{gap[1:]}.", icon=":material/person_search:")
+    # The same gap rules the coach and the meeting brief use.
+    for gap in assistant.stakeholder_gaps(actor, account_id):
+        st.warning(gap.text, icon=":material/person_search:")
     map_col, side_col = st.columns([3, 2])
     with map_col:
         chart(charts.stakeholder_map(frame), key="stakeholder-map")

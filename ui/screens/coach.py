@@ -56,7 +56,7 @@ if st.session_state.get(COACH_SCOPE) not in names:
 scope_col, conversation_col, new_col = st.columns([2, 4, 1], vertical_alignment="bottom")
 scope = scope_col.selectbox("About", list(names), format_func=names.__getitem__, key=COACH_SCOPE)
 account_id = scope or None
-past = [c for c in assistant.conversations.list(actor=actor, account_id=account_id) if c.account_id == account_id]
+past = [c for c in assistant.conversations_of(actor, account_id=account_id) if c.account_id == account_id]
 titles = {NEW: "New conversation"} | {c.id: views.conversation_label(c.title, c.updated_at.date(), c.id) for c in past}
 # A new scope opens its latest conversation, unless code just chose one (a new one from the Learn page).
 scope_changed = st.session_state.get(LAST_SCOPE_KEY, scope) != scope
@@ -88,9 +88,7 @@ def render_message(message: MessageOut) -> None:
         show_flagged(st.session_state.get(FLAGGED_KEY, {}).get(message.id, []))
         show_citations(sources, numbered=True)
         for proposal_id in message.proposal_ids:
-            proposal = attempt(
-                f"Reading proposal #{proposal_id} failed", assistant.proposals.get, actor=actor, proposal_id=proposal_id
-            )
+            proposal = attempt(f"Reading proposal #{proposal_id} failed", assistant.proposal, actor, proposal_id)
             if proposal is not None:
                 proposal_card(proposal, assistant=assistant, actor=actor)
 
@@ -129,9 +127,7 @@ def stream_turn(conversation: int, text: str) -> bool:
 
 messages: list[MessageOut] = []
 if conversation_id != NEW:
-    found = attempt(
-        "Opening the conversation failed", assistant.conversations.get, actor=actor, conversation_id=conversation_id
-    )
+    found = attempt("Opening the conversation failed", assistant.conversation, actor, conversation_id)
     messages = found.messages if found is not None else []
 for message in messages:
     render_message(message)

@@ -20,7 +20,7 @@ from assistant.agent.context import AssistantContext
 from assistant.agent.operations.resolve import resolve_account
 from assistant.agent.untrusted import looks_like_injection, quote
 from assistant.citations import Citation, SourceKind
-from assistant.records.enums import Assessor, DecisionRole, Side, Stance
+from assistant.records.enums import Assessor
 from assistant.records.schemas import (
     AccountOut,
     ActionItemOut,
@@ -155,16 +155,7 @@ def get_stakeholders(ctx: AssistantContext, account_name: str | None) -> ToolOut
     account = resolve_account(ctx, account_name, tool="get_stakeholders")
     people = ctx.records.stakeholders.list(actor=ctx.actor, account_id=account.id, include_inactive=True)
     coverage = ctx.records.stakeholders.list_coverage(actor=ctx.actor, account_id=account.id)
-    covered = {c.stakeholder_id for c in coverage}
-    active_client = [p for p in people if p.side is Side.CLIENT and p.is_active]
-    gaps = []
-    if not any(p.stance is Stance.SPONSOR for p in active_client):
-        gaps.append("no active sponsor on the client side")
-    for p in active_client:
-        if p.decision_role is DecisionRole.DECISION_MAKER and p.owner_id is None and p.id not in covered:
-            gaps.append(f"decision-maker {p.name} has no relationship owner on our side")
-    if not any((p.department or "").lower() == "finance" for p in active_client):
-        gaps.append("nobody in the client's finance function is on the map")
+    gaps = ctx.drafting.stakeholder_gaps(ctx.actor, account.id, today=ctx.today)
     lines = [f"Stakeholders of {account.name}:"]
     for p in people:
         status = "active" if p.is_active else f"left {p.left_on or ''}".strip()
@@ -180,14 +171,15 @@ def get_stakeholders(ctx: AssistantContext, account_name: str | None) -> ToolOut
             f"- {c.team_member_name} → {c.stakeholder_name}: {c.access}/{c.influence}/{c.support}" for c in coverage
         ]
     if gaps:
-        lines.append("Gaps: " + "; ".join(gaps) + ".")
+        lines.append("Gaps in the stakeholder map:")
+        lines += [f"- {gap.text} " + " ".join(f"[{c.ref}]" for c in gap.citations) for gap in gaps]
     artifact = StakeholdersArtifact(
         tool="get_stakeholders",
         account=account,
         stakeholders=people,
         coverage=coverage,
-        gaps=gaps,
-        citations=[cite_stakeholder(p) for p in people],
+        gaps=[gap.text for gap in gaps],
+        citations=[cite_stakeholder(p) for p in people] + [c for gap in gaps for c in gap.citations],
     )
     return "\n".join(lines), artifact
 

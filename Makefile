@@ -8,7 +8,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: run test install install-dev lint typecheck pytest demo clean
+.PHONY: run test eval install install-dev lint typecheck pytest demo clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,10 @@ pytest: install-dev
 	$(BIN)/pytest
 
 test: lint typecheck pytest
+
+# The eval gate: the full suite on the offline backend, failing on a drop below thresholds or baseline.
+eval: install-dev
+	$(BIN)/python -m evals run
 
 clean:
 	rm -rf var .mypy_cache .ruff_cache .pytest_cache

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 import sys
 from pathlib import Path
 
@@ -26,6 +27,15 @@ for command in (knowledge.ingest, knowledge.reindex, knowledge.search):
     app.command()(command)
 for command in (coach.chat, coach.brief, coach.assess, coach.charter, coach.review, coach.keys, serve.serve):
     app.command()(command)
+
+
+@app.command(
+    "eval", context_settings={"allow_extra_args": True, "ignore_unknown_options": True, "help_option_names": []}
+)
+def run_evals(ctx: typer.Context) -> None:
+    """Run the eval suite: `samcoach eval run [--dataset NAME] ...` is `python -m evals run ...`."""
+    # A separate process keeps the import direction one-way: evals uses assistant, never the reverse.
+    raise typer.Exit(subprocess.call([sys.executable, "-m", "evals", *ctx.args]))
 
 
 @app.command("index")

@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field, SecretStr, model_validator
+from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -32,6 +32,12 @@ class LLMSettings(BaseModel):
         default=True, description="check at start that the endpoint lists the model (turn off for Azure deployments)"
     )
     max_tokens_per_turn: int = Field(default=24_000, ge=1_000)
+
+    @field_validator("api_key", "base_url", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        # `SAMCOACH_LLM__API_KEY=` in a .env file means "no key", not a key that is the empty string.
+        return None if isinstance(value, str) and not value.strip() else value
 
     @model_validator(mode="after")
     def _openai_needs_a_key_or_local_url(self) -> LLMSettings:

@@ -364,3 +364,9 @@ def test_model_check_can_be_turned_off_for_deployments_the_endpoint_does_not_lis
 ) -> None:
     described = check_backend(openai_server.llm_settings(model="my-azure-deployment", verify_model=False))
     assert "model check off" in described
+
+
+def test_blank_key_and_url_count_as_unset() -> None:
+    with pytest.raises(ValidationError, match="SAMCOACH_LLM__API_KEY"):
+        LLMSettings(provider="openai", api_key="", base_url="  ")
+    assert LLMSettings(provider="openai", api_key="", base_url="http://127.0.0.1:11434/v1").api_key is None

@@ -18,9 +18,9 @@ from assistant.agent.artifacts import (
     StakeholdersArtifact,
     WarningsArtifact,
 )
-from assistant.agent.operations.reading import cite_account, cite_assessment, cite_charter, cite_reading
 from assistant.agent.untrusted import looks_like_injection
 from assistant.citations import Citation
+from assistant.drafting.evidence import cite_account, cite_assessment, cite_charter, cite_reading
 from assistant.drafting.text import sentences
 from assistant.offline.citing import Cite, clip, days_ago
 from assistant.records.enums import Assessor, Side, Stance

@@ -20,79 +20,17 @@ from assistant.agent.context import AssistantContext
 from assistant.agent.operations.resolve import resolve_account
 from assistant.agent.untrusted import looks_like_injection, quote
 from assistant.citations import Citation, SourceKind
-from assistant.records.enums import Assessor
-from assistant.records.schemas import (
-    AccountOut,
-    ActionItemOut,
-    CharterOut,
-    HealthAssessmentOut,
-    ReadingOut,
-    StakeholderOut,
+from assistant.drafting.evidence import (
+    cite_account,
+    cite_action,
+    cite_assessment,
+    cite_charter,
+    cite_reading,
+    cite_stakeholder,
 )
-from assistant.records.services.metrics import MetricSeries
+from assistant.records.enums import Assessor
 
 ToolOutput = tuple[str, ToolArtifact]
-
-
-def cite_account(account: AccountOut) -> Citation:
-    return Citation(kind=SourceKind.ACCOUNT, id=str(account.id), label=account.name, account_id=account.id)
-
-
-def cite_stakeholder(person: StakeholderOut) -> Citation:
-    return Citation(
-        kind=SourceKind.STAKEHOLDER,
-        id=str(person.id),
-        label=f"{person.name} ({person.title or person.side.value})",
-        account_id=person.account_id,
-        date=person.last_contact_on,
-        excerpt=f"{person.name}, {person.title or ''}: stance {person.stance.value}, power {person.power}, "
-        f"interest {person.interest}, last contact {person.last_contact_on or 'never'}",
-    )
-
-
-def cite_reading(series: MetricSeries, reading: ReadingOut) -> Citation:
-    return Citation(
-        kind=SourceKind.METRIC_READING,
-        id=str(reading.id),
-        label=f"{series.metric.name} {reading.period}",
-        account_id=series.metric.account_id,
-        date=reading.period_end,
-        excerpt=f"{series.metric.name} {reading.period}: {reading.value:g} {series.metric.unit} "
-        f"(target {series.target if series.target is not None else 'none'})",
-    )
-
-
-def cite_charter(charter: CharterOut) -> Citation:
-    return Citation(
-        kind=SourceKind.CHARTER,
-        id=str(charter.id),
-        label=f"charter v{charter.version} ({charter.status.value})",
-        account_id=charter.account_id,
-        date=charter.effective_on,
-        excerpt=charter.purpose or charter.mission,
-    )
-
-
-def cite_assessment(assessment: HealthAssessmentOut) -> Citation:
-    return Citation(
-        kind=SourceKind.ASSESSMENT,
-        id=str(assessment.id),
-        label=f"health {assessment.assessor.value} {assessment.assessed_on}",
-        account_id=assessment.account_id,
-        date=assessment.assessed_on,
-        excerpt=f"{assessment.overall.value}: " + ", ".join(f"{z.zone.value} {z.score}" for z in assessment.zones),
-    )
-
-
-def cite_action(action: ActionItemOut) -> Citation:
-    return Citation(
-        kind=SourceKind.ACTION,
-        id=str(action.id),
-        label=f"action: {action.title[:40]}",
-        account_id=action.account_id,
-        date=action.due_on,
-        excerpt=f"{action.title} — {action.owner}, due {action.due_on or 'unset'}",
-    )
 
 
 def list_accounts(ctx: AssistantContext) -> ToolOutput:

@@ -9,9 +9,10 @@ from datetime import date
 
 from assistant.agent.artifacts import ProposalArtifact
 from assistant.agent.context import AssistantContext
-from assistant.agent.operations.reading import ToolOutput, cite_stakeholder
+from assistant.agent.operations.reading import ToolOutput
 from assistant.agent.operations.resolve import Unresolved, resolve_account, resolve_stakeholder
 from assistant.citations import Citation
+from assistant.drafting.evidence import cite_stakeholder
 from assistant.proposals.service import ProposalOut
 from assistant.records.enums import ActionOrigin, DecisionRole, NoteKind, Stance
 from assistant.records.errors import RecordsError

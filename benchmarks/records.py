@@ -1,7 +1,7 @@
 """Records benchmark: load a synthetic portfolio, then time what `samcoach accounts show` and `accounts list` read.
 
-    .venv/bin/python benchmarks/records.py                      # fresh SQLite file var/bench/records.db
-    .venv/bin/python benchmarks/records.py --database-url postgresql+psycopg://u:p@127.0.0.1/bench --reset
+    .venv/bin/python -m benchmarks.records                      # fresh SQLite file var/bench/records.db
+    .venv/bin/python -m benchmarks.records --database-url postgresql+psycopg://u:p@127.0.0.1/bench --reset
 
 Loading 100,000 notes one service call at a time (one transaction and one audit event each) would measure the
 write path, not the read path this benchmark is about, so the bulk of the portfolio goes in with multi-row

@@ -1,7 +1,7 @@
 """Retrieval benchmark: curriculum ingest throughput, scoped search latency at 10k and 100k note chunks,
 and our search overhead against a raw chromadb ``collection.query`` with the same account filter.
 
-Run: ``python benchmarks/retrieval.py`` (about 3-5 minutes on 2 CPU cores; ``--notes 10000`` for a quick
+Run: ``python -m benchmarks.retrieval`` (about 3-5 minutes on 2 CPU cores; ``--notes 10000`` for a quick
 run). Uses the real local model and a persistent chroma in a temporary directory.
 
 Synthetic notes: embedding 100k notes with MiniLM on CPU would take over an hour, so the model embeds a

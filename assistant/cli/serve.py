@@ -68,7 +68,8 @@ def serve(
         )
         console.print(f"API: http://{settings.api.host}:{settings.api.port}/docs")
         if key:
-            console.print(f"Demo API key for {settings.user_email}: {key}", markup=False)
+            # soft_wrap: a key broken across lines cannot be copied.
+            console.print(f"Demo API key for {settings.user_email}: {key}", markup=False, soft_wrap=True)
             console.print(
                 f'  try: curl -H "Authorization: Bearer {key}" '
                 f"http://{settings.api.host}:{settings.api.port}/v1/accounts",

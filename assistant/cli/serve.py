@@ -74,6 +74,7 @@ def serve(
                 f'  try: curl -H "Authorization: Bearer {key}" '
                 f"http://{settings.api.host}:{settings.api.port}/v1/accounts",
                 markup=False,
+                soft_wrap=True,
             )
     if ui:
         children.append(

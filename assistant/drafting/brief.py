@@ -9,6 +9,7 @@ from assistant.citations import Claim
 from assistant.drafting.common import (
     common_gaps,
     health_snapshot,
+    no_sponsor,
     note_claim,
     open_commitments,
     relationship_changes,
@@ -28,7 +29,7 @@ from assistant.drafting.models import DraftSection, MeetingBrief, make_section
 from assistant.drafting.people import DEPARTURE_TERMS, announced_departures
 from assistant.drafting.questions import build_questions
 from assistant.drafting.signals import LEADERSHIP_NOTE_DAYS, EarlyWarning
-from assistant.drafting.text import ago, number
+from assistant.drafting.text import ago, lower_first, number
 from assistant.records.enums import Assessor, DecisionRole, NoteKind, Stance
 
 CHANGE_WINDOW_DAYS = 30  # at least this far back, or to the last meeting if that is longer ago
@@ -160,18 +161,15 @@ def map_gaps(ev: AccountEvidence, covered: dict[int, list[str]] | None = None) -
     gaps: list[Claim] = []
     people = ev.client()
     if people and not ev.sponsors():
-        gaps.append(
-            Claim(
-                text="Gap: no active client sponsor is recorded.",
-                citations=[cite_account(ev.account, "no client stakeholder with stance sponsor")],
-            )
-        )
+        text, citations = no_sponsor(ev)
+        gaps.append(Claim(text=f"Gap: {lower_first(text)}.", citations=citations))
     for person in ev.decision_makers():
         lacking = [what for what, ok in (("owner", person.owner_id), ("coverage", person.id in covered)) if not ok]
         if lacking:
             gaps.append(
                 Claim(
-                    text=f"Gap: decision-maker {person.name} has no relationship {' and no '.join(lacking)}.",
+                    text=f"Gap: decision-maker {person.name} has no relationship {' and no '.join(lacking)} "
+                    f"({person.title or 'no title'}, power {person.power}).",
                     citations=[cite_stakeholder(person)],
                 )
             )

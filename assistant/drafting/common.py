@@ -5,9 +5,10 @@ from __future__ import annotations
 import itertools
 from datetime import date, timedelta
 
-from assistant.citations import Claim
+from assistant.citations import Citation, Claim
 from assistant.drafting.evidence import (
     AccountEvidence,
+    cite_account,
     cite_action,
     cite_assessment,
     cite_note,
@@ -16,9 +17,10 @@ from assistant.drafting.evidence import (
 )
 from assistant.drafting.models import DraftSection, Trend, make_section
 from assistant.drafting.signals import HEALTH_RANK, STALE_DAYS, EarlyWarning
-from assistant.drafting.text import number, sentences, shorten
+from assistant.drafting.text import join_names, number, sentences, shorten
 from assistant.records.enums import Assessor, HealthStatus, Zone
-from assistant.records.schemas import HealthAssessmentOut, NoteOut
+from assistant.records.schemas import CharterOut, HealthAssessmentOut, NoteOut, OpportunityOut
+from assistant.records.services.metrics import MetricSeries
 
 OURS = (Assessor.SAM_LEADER,)
 MAX_NOTE_CHARS = 260
@@ -80,7 +82,8 @@ def health_snapshot(ev: AccountEvidence, *, key: str = "health", title: str = "H
             ]
             claims.append(
                 Claim(
-                    text=f"The rating {moved} {previous.overall.value} on {previous.assessed_on}.",
+                    text=f"The rating {moved} {previous.overall.value} on {previous.assessed_on} to "
+                    f"{latest.overall.value} on {latest.assessed_on}.",
                     citations=[cite_assessment(latest), cite_assessment(previous)],
                 )
             )
@@ -109,21 +112,53 @@ def metric_claims(ev: AccountEvidence, missing: list[str]) -> list[Claim]:
         return []
     below = [s for s in measured if s.latest and s.on_target(s.latest.value) is False]
     text = f"{len(measured) - len(below)} of {len(measured)} charter metrics are on target at their latest reading"
-    if below:
-        text += "; below target: " + "; ".join(
-            f"{s.metric.name} {number(s.latest.value)} vs {number(s.target or 0)}" for s in below if s.latest
-        )
+    # The count rests on one reading per metric: name each, so every citation states the fact it adds.
+    text += ": " + readings_text(measured)
     return [Claim(text=text + ".", citations=[cite_reading(s, s.readings[-1]) for s in measured])]
+
+
+def readings_text(measured: list[MetricSeries]) -> str:
+    """Each metric's latest reading against its target, as the reading's own record states it."""
+    parts = []
+    for series in measured:
+        latest = series.readings[-1]
+        below = ", below target" if series.on_target(latest.value) is False else ""
+        parts.append(
+            f"{series.metric.name} {latest.period}: {number(latest.value)} (target {number(series.target or 0)}{below})"
+        )
+    return "; ".join(parts)
+
+
+def targets_text(charter: CharterOut) -> str:
+    """The charter's targets as its record lists them: metric name and target value."""
+    return "; ".join(f"{t.metric_name} {number(t.target)}" for t in charter.targets)
+
+
+def opportunity_text(opportunity: OpportunityOut) -> str:
+    return f"{opportunity.name} ({opportunity.stage.value})"
+
+
+def no_sponsor(ev: AccountEvidence, shown: int = 3) -> tuple[str, list[Citation]]:
+    """The missing sponsor, said with the records that show it: the most powerful client stakeholders and
+    where each stands."""
+    people = ev.client()[:shown]
+    text = "No active client sponsor is recorded"
+    if people:
+        text += "; the most powerful client stakeholders are " + join_names(
+            f"{p.name} ({p.stance.value}, power {p.power})" for p in people
+        )
+        return text, [cite_stakeholder(p) for p in people]
+    return text, [cite_account(ev.account, "no client stakeholder with stance sponsor")]
 
 
 def warnings_section(
     warnings: list[EarlyWarning], *, key: str = "warnings", title: str = "Early warnings"
 ) -> DraftSection:
-    claims = [
-        Claim(text=f"[{w.severity.value}] {w.title}. {w.detail}", citations=[*w.citations, w.curriculum])
-        for w in warnings
-    ]
-    return make_section(key, title, claims)
+    # Each warning is one bullet, its title and every point citing only the records that sentence rests on.
+    per_warning = [w.claims() for w in warnings]
+    return make_section(
+        key, title, [c for claims in per_warning for c in claims], groups=[len(claims) for claims in per_warning]
+    )
 
 
 def open_commitments(ev: AccountEvidence, *, key: str = "commitments", title: str = "Open commitments") -> DraftSection:

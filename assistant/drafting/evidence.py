@@ -151,6 +151,16 @@ def cite_account(account: AccountOut, excerpt: str | None = None) -> Citation:
     )
 
 
+def cite_agreement(account: AccountOut) -> Citation:
+    """The account record's mutual-agreement flag, in the words a claim about it uses."""
+    return cite_account(
+        account,
+        "mutual agreement: the customer agrees the account is strategic"
+        if account.mutual_agreement
+        else "no mutual agreement: the customer does not agree the account is strategic",
+    )
+
+
 def cite_note(note: NoteOut, about: str | None = None) -> Citation:
     """Cite a note; the excerpt is the sentence about `about` (a regex or phrase) when one matches."""
     pattern = re.compile(about, re.IGNORECASE) if about else None

@@ -24,11 +24,20 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from assistant.citations import Citation, Claim
-from assistant.drafting.common import common_gaps, trend, zones_text
+from assistant.drafting.common import (
+    common_gaps,
+    no_sponsor,
+    opportunity_text,
+    readings_text,
+    targets_text,
+    trend,
+    zones_text,
+)
 from assistant.drafting.curriculum import Passages
 from assistant.drafting.evidence import (
     AccountEvidence,
     cite_account,
+    cite_agreement,
     cite_assessment,
     cite_charter,
     cite_note,
@@ -37,8 +46,9 @@ from assistant.drafting.evidence import (
     cite_stakeholder,
 )
 from assistant.drafting.models import TREND_WORDS, HealthAssessmentDraft, ZoneDraft, make_section
+from assistant.drafting.signal_types import BELOW_TARGET_PERIODS
 from assistant.drafting.signals import EarlyWarning, Rule, Severity
-from assistant.drafting.text import any_term, number
+from assistant.drafting.text import any_term, join_names, lower_first, number
 from assistant.records.enums import (
     Assessor,
     HealthStatus,
@@ -98,8 +108,7 @@ class _Score:
 def build_health_assessment(
     ev: AccountEvidence, warnings: list[EarlyWarning], lessons: Passages
 ) -> HealthAssessmentDraft:
-    rules = {w.rule for w in warnings}
-    scores = [_value(ev), _alignment(ev, rules), _relationships(ev, warnings), _growth(ev, warnings)]
+    scores = [_value(ev), _alignment(ev, warnings), _relationships(ev, warnings), _growth(ev, warnings)]
     values = [s.clamped() for s in scores]
     mean = sum(values) / len(values)
     high = sum(w.severity is Severity.HIGH for w in warnings)
@@ -122,13 +131,17 @@ def build_health_assessment(
         for s in scores
     ]
     high_warnings = [w for w in warnings if w.severity is Severity.HIGH]
+    # The rating is computed from the zones below; what it means is the curriculum's, and each high warning
+    # that weighs on it is its own claim with its own records.
     summary = [
         Claim(
-            text=f"Proposed overall rating: {overall.value} (zone mean {mean:.2f}, lowest {min(values)}, "
+            text=f"Proposed overall health state: {overall.value} (zone mean {mean:.2f}, lowest zone {min(values)}, "
             f"{high} high-severity warning(s)).",
-            citations=[c for w in high_warnings for c in w.citations[:1]]
-            + [lessons.cite("guide-relationship-health", "The three relationship health states", overall.value)],
+            citations=[
+                lessons.cite("guide-relationship-health", "The three relationship health states", overall.value)
+            ],
         ),
+        *(Claim(text=f"High-severity warning: {w.title}.", citations=[*w.basis, w.curriculum]) for w in high_warnings),
         *(
             Claim(text=f"{ZONE_TITLES[s.zone]} {s.clamped()}/5: {top.text}", citations=top.citations)
             for s in scores
@@ -172,7 +185,7 @@ def _value(ev: AccountEvidence) -> _Score:
     if not measured:
         score.missing.append("no charter metric readings against targets: value stays at 3 until there are")
         return score
-    persistent = [s for s in measured if s.periods_below_target() >= 2]
+    persistent = [s for s in measured if s.periods_below_target() >= BELOW_TARGET_PERIODS]
     below = [s for s in measured if s.latest and s.on_target(s.latest.value) is False]
     if persistent:
         score.score = 2 if len(persistent) == 1 else 1
@@ -201,8 +214,8 @@ def _value(ev: AccountEvidence) -> _Score:
     score.score = 5 if len(improving) * 2 > len(measured) else 4
     score.add(
         0,
-        f"All {len(measured)} charter metrics are on target at their latest reading; {len(improving)} improved on "
-        "the previous one",
+        f"All {len(measured)} charter metrics are on target at their latest reading ({readings_text(measured)}); "
+        f"{len(improving)} improved on the previous one",
         [cite_reading(s, s.readings[-1]) for s in measured],
     )
     return score
@@ -212,7 +225,7 @@ def _improved(direction: MetricDirection, before: float, after: float) -> bool:
     return after > before if direction is MetricDirection.HIGHER_IS_BETTER else after < before
 
 
-def _alignment(ev: AccountEvidence, rules: set[Rule]) -> _Score:
+def _alignment(ev: AccountEvidence, warnings: list[EarlyWarning]) -> _Score:
     score = _Score(Zone.ALIGNMENT, 3)
     charter = ev.charter
     if charter is None:
@@ -222,22 +235,21 @@ def _alignment(ev: AccountEvidence, rules: set[Rule]) -> _Score:
         score.add(
             1,
             f"Charter version {charter.version} is signed with {len(charter.targets)} measurable targets",
-            [cite_charter(charter)],
+            [cite_charter(charter, targets_text(charter))],
         )
     else:
         score.add(0, f"Charter version {charter.version} is signed but sets no metric targets", [cite_charter(charter)])
     if ev.account.mutual_agreement:
-        score.add(
-            1, "The customer agrees the account is strategic", [cite_account(ev.account, "mutual agreement: yes")]
-        )
+        score.add(1, "The customer agrees the account is strategic", [cite_agreement(ev.account)])
     else:
         score.add(
             -2,
             "The customer does not agree the account is strategic",
-            [cite_account(ev.account, "mutual agreement: no")],
+            [cite_agreement(ev.account)],
         )
     if charter is not None and charter.next_review_due is not None and charter.next_review_due < ev.today:
-        score.add(-1, f"The charter review was due on {charter.next_review_due}", [cite_charter(charter)])
+        review = cite_charter(charter, f"next review due {charter.next_review_due}")
+        score.add(-1, f"The charter review was due on {charter.next_review_due}", [review])
     if charter is not None:
         signatories = [ev.stakeholder(s.stakeholder_id) for s in charter.signatories]
         changed = [p for p in signatories if p is not None and not p.is_active]
@@ -254,12 +266,15 @@ def _alignment(ev: AccountEvidence, rules: set[Rule]) -> _Score:
                 + ", ".join(f"{p.name} ({'left' if not p.is_active else 'joined'})" for p in people),
                 [cite_charter(charter), *(cite_stakeholder(p) for p in people)],
             )
-    if Rule.ACQUISITION in rules:
-        notes = [n for n in ev.notes if "acqui" in n.body.lower()][:1]
+    acquisition = next((w for w in warnings if w.rule is Rule.ACQUISITION), None)
+    if acquisition is not None:
+        # Quote the note that reports it: the acquisition is the customer's news, not our inference.
+        source = acquisition.basis[0]
         score.add(
             -1,
-            "An acquisition or merger may change what the customer needs from the charter",
-            [cite_note(n, "acqui") for n in notes] or [cite_account(ev.account)],
+            "An acquisition or merger may change what the customer needs from the charter"
+            + (f" (noted on {source.date}: “{source.excerpt}”)" if source.excerpt else ""),
+            acquisition.basis,
         )
     return score
 
@@ -269,7 +284,7 @@ def _relationships(ev: AccountEvidence, warnings: list[EarlyWarning]) -> _Score:
     by_rule = {w.rule: w for w in warnings}
     sponsors = ev.sponsors()
     if Rule.SILENT_SPONSOR in by_rule:
-        score.add(-1, by_rule[Rule.SILENT_SPONSOR].title, by_rule[Rule.SILENT_SPONSOR].citations)
+        score.add(-1, by_rule[Rule.SILENT_SPONSOR].title, by_rule[Rule.SILENT_SPONSOR].basis)
     elif sponsors:
         score.add(
             1,
@@ -277,7 +292,8 @@ def _relationships(ev: AccountEvidence, warnings: list[EarlyWarning]) -> _Score:
             [cite_stakeholder(sponsors[0])],
         )
     elif ev.client():
-        score.add(-1, "No active client sponsor is recorded", [cite_account(ev.account, "no client sponsor")])
+        text, citations = no_sponsor(ev)
+        score.add(-1, text, citations)
     uncovered = [p for p in ev.decision_makers() if p.owner_id is None or p.id not in ev.covered_ids()]
     if uncovered:
         score.add(
@@ -286,30 +302,32 @@ def _relationships(ev: AccountEvidence, warnings: list[EarlyWarning]) -> _Score:
             [cite_stakeholder(p) for p in uncovered],
         )
     if Rule.RISING_DETRACTOR in by_rule:
-        score.add(-2, by_rule[Rule.RISING_DETRACTOR].title, by_rule[Rule.RISING_DETRACTOR].citations)
+        score.add(-2, by_rule[Rule.RISING_DETRACTOR].title, by_rule[Rule.RISING_DETRACTOR].basis)
     else:
         detractors = [p for p in ev.client() if p.stance is Stance.DETRACTOR and p.power >= POWERFUL]
         if detractors:
             score.add(
                 -1,
-                "Powerful detractor(s): " + ", ".join(p.name for p in detractors),
+                "Powerful detractor(s): " + ", ".join(f"{p.name} ({p.title}, power {p.power})" for p in detractors),
                 [cite_stakeholder(p) for p in detractors],
             )
     powerful = [p for p in ev.client() if p.power >= POWERFUL]
     recent = [p for p in powerful if p.last_contact_on and (ev.today - p.last_contact_on).days <= CONTACT_DAYS]
     if powerful:
         points = 1 if len(recent) >= BREADTH_SHARE * len(powerful) else 0
+        # Name each person with the last-contact date their record holds, so every citation carries its fact.
+        contacts = "; ".join(f"{p.name}, last contact {p.last_contact_on or 'never'}" for p in powerful)
         score.add(
             points,
             f"{len(recent)} of {len(powerful)} powerful client stakeholders were contacted in the last "
-            f"{CONTACT_DAYS} days",
+            f"{CONTACT_DAYS} days ({contacts})",
             [cite_stakeholder(p) for p in powerful],
         )
     else:
         score.missing.append("no powerful client stakeholders recorded: map who decides and approves")
     leadership = by_rule.get(Rule.LEADERSHIP_CHANGE)
     if leadership is not None and leadership.severity is Severity.HIGH:
-        score.add(-1, leadership.title, leadership.citations)
+        score.add(-1, leadership.title, leadership.basis)
     return score
 
 
@@ -318,7 +336,12 @@ def _growth(ev: AccountEvidence, warnings: list[EarlyWarning]) -> _Score:
     since = ev.today - timedelta(days=ACTIVITY_DAYS)
     open_opps = ev.open_opportunities()
     if open_opps:
-        score.add(1, f"{len(open_opps)} open opportunities", [cite_opportunity(o) for o in open_opps[:4]])
+        shown = open_opps[:4]
+        score.add(
+            1,
+            f"{len(open_opps)} open opportunities: " + "; ".join(opportunity_text(o) for o in shown),
+            [cite_opportunity(o) for o in shown],
+        )
         advanced = [o for o in open_opps if o.stage in (OpportunityStage.QUALIFIED, OpportunityStage.PROPOSED)]
         if advanced:
             score.add(
@@ -329,31 +352,39 @@ def _growth(ev: AccountEvidence, warnings: list[EarlyWarning]) -> _Score:
     else:
         score.missing.append("no open opportunities recorded")
     innovation = [o for o in open_opps if o.type is OpportunityType.INNOVATION]
-    innovation_notes = [n for n in ev.notes_since(since) if CO_INNOVATION.search(n.body)]
+    innovation_notes = [n for n in ev.notes_since(since) if CO_INNOVATION.search(n.body)][:2]
     if innovation or innovation_notes:
+        found = [f"the {o.stage.value} offer “{o.name}”" for o in innovation]
+        found += [f"notes of {join_names(str(n.occurred_on) for n in innovation_notes)}"] if innovation_notes else []
         score.add(
             1,
-            "Co-innovation with the customer is under way",
-            [*(cite_opportunity(o) for o in innovation), *(cite_note(n) for n in innovation_notes[:2])],
+            "Co-innovation with the customer is under way: " + join_names(found),
+            [
+                *(cite_opportunity(o) for o in innovation),
+                *(cite_note(n, CO_INNOVATION.pattern) for n in innovation_notes),
+            ],
         )
     planning = [n for n in ev.notes_since(since) if JOINT_PLANNING.search(n.body)]
     if planning:
+        latest = planning[:3]
         score.add(
             1,
-            f"{len(planning)} joint planning note(s) in the last {ACTIVITY_DAYS} days",
-            [cite_note(n, JOINT_PLANNING.pattern) for n in planning[:3]],
+            f"{len(planning)} joint planning note(s) in the last {ACTIVITY_DAYS} days, the latest of "
+            + join_names(str(n.occurred_on) for n in latest),
+            [cite_note(n, JOINT_PLANNING.pattern) for n in latest],
         )
     else:
         score.missing.append(f"no note of joint planning with the customer in the last {ACTIVITY_DAYS} days")
     penalties = {
-        Rule.CONTRACT_END_NO_RENEWAL: "The contract end approaches without a renewal conversation",
-        Rule.METRIC_BELOW_TARGET: "Growth waits on recovering a charter metric below target",
+        Rule.CONTRACT_END_NO_RENEWAL: "Growth waits on the renewal",
+        Rule.METRIC_BELOW_TARGET: "Growth waits on recovering a charter metric",
         Rule.NOT_MUTUALLY_STRATEGIC: "Without mutual agreement the customer has little reason to grow with us",
     }
     for rule, text in penalties.items():
         warning = next((w for w in warnings if w.rule is rule), None)
         if warning is not None:
-            score.add(-1, text, warning.citations[:3])
+            # The penalty restates the warning's headline: the records behind it, and the passage on why it matters.
+            score.add(-1, f"{text}: {lower_first(warning.title)}", [*warning.basis[:3], warning.curriculum])
     return score
 
 

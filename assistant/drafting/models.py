@@ -37,6 +37,21 @@ class DraftSection(BaseModel):
     claims: list[Claim] = Field(default_factory=list)
     evidence_used: int = Field(default=0, description="distinct account records cited in this section")
     missing: list[str] = Field(default_factory=list, description="evidence this section needed and did not find")
+    groups: list[int] = Field(
+        default_factory=list,
+        description="claims per bullet, in order (a warning's title and its cited points read as one bullet); "
+        "empty: one bullet per claim",
+    )
+
+    def bullets(self) -> list[list[Claim]]:
+        """The claims as the reader sees them: grouped as `groups` says, or one per bullet."""
+        if not self.groups or sum(self.groups) != len(self.claims):
+            return [[claim] for claim in self.claims]
+        found, start = [], 0
+        for size in self.groups:
+            found.append(self.claims[start : start + size])
+            start += size
+        return found
 
     def count_evidence(self) -> DraftSection:
         refs = {c.ref for claim in self.claims for c in claim.citations if c.is_account_record}
@@ -185,6 +200,7 @@ class ProposedAction(BaseModel):
     owner: str
     due_on: date
     severity: Severity
+    reason: str = Field(default="", description="the warning the action answers")
     citations: list[Citation] = Field(default_factory=list)
 
 
@@ -219,5 +235,14 @@ class TenKeysReview(Draft):
     accounts: list[AccountKeys] = Field(default_factory=list, description="portfolio mode: per account")
 
 
-def make_section(key: str, title: str, claims: list[Claim], missing: list[str] | None = None) -> DraftSection:
-    return DraftSection(key=key, title=title, claims=claims, missing=missing or []).count_evidence()
+def make_section(
+    key: str,
+    title: str,
+    claims: list[Claim],
+    missing: list[str] | None = None,
+    *,
+    groups: list[int] | None = None,
+) -> DraftSection:
+    return DraftSection(
+        key=key, title=title, claims=claims, missing=missing or [], groups=groups or []
+    ).count_evidence()

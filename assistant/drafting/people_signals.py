@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+from assistant.citations import Claim
 from assistant.drafting.curriculum import Passages
 from assistant.drafting.evidence import AccountEvidence, cite_note, cite_opportunity, cite_stakeholder
 from assistant.drafting.people import (
@@ -34,8 +35,10 @@ from assistant.drafting.signal_types import (
     EarlyWarning,
     Rule,
     Severity,
+    make_warning,
+    point,
 )
-from assistant.drafting.text import ago, sentence_about
+from assistant.drafting.text import ago, first_name, join_names
 from assistant.records.enums import Stance
 
 
@@ -53,26 +56,45 @@ def leadership_change(ev: AccountEvidence, lessons: Passages) -> list[EarlyWarni
         and today - timedelta(days=LEADERSHIP_JOINED_DAYS) <= s.joined_on <= today
         and is_executive(s)
     ]
-    leaving = [person for person, _ in announced_departures(ev, LEADERSHIP_NOTE_DAYS)]
+    departures = announced_departures(ev, LEADERSHIP_NOTE_DAYS)
+    leaving = [person for person, _ in departures]
     notes = [n for n in ev.notes_since(today - timedelta(days=LEADERSHIP_NOTE_DAYS)) if LEADERSHIP_TERMS.search(n.body)]
     if not (left or joined or notes):
         return []
-    details: list[str] = []
+    points: list[Claim] = []
     for person in left:
         successor = ev.stakeholder(person.replaced_by_id)
         replaced = f", replaced by {successor.name}" if successor else ""
-        details.append(f"{person.name} ({person.title}) left {ago(today, person.left_on)}{replaced}.")
-    for person in leaving:
-        details.append(f"{person.name} ({person.title}) is leaving: a recent note speaks of retirement.")
+        points.append(
+            point(
+                f"{person.name} ({person.title}) left {ago(today, person.left_on)}{replaced}.",
+                cite_stakeholder(person),
+                *([cite_stakeholder(successor)] if successor else []),
+            )
+        )
+    for person, announcement in departures:
+        points.append(
+            point(
+                f"{person.name} ({person.title}) is leaving: a note of {announcement.occurred_on} speaks of "
+                "retirement.",
+                cite_stakeholder(person),
+                cite_note(announcement, DEPARTURE_TERMS.pattern),
+            )
+        )
     for person in joined:
         contact = (
             "no contact recorded yet"
             if person.last_contact_on is None
             else "last contact " + ago(today, person.last_contact_on)
         )
-        details.append(f"{person.name} joined as {person.title} {ago(today, person.joined_on)}; {contact}.")
-    for note in notes[:MAX_CITED_NOTES]:
-        details.append(f"Note of {note.occurred_on}: “{sentence_about(note.body, LEADERSHIP_TERMS)}”")
+        points.append(
+            point(
+                f"{person.name} joined as {person.title} {ago(today, person.joined_on)}; {contact}.",
+                cite_stakeholder(person),
+            )
+        )
+    quoted = [cite_note(n, LEADERSHIP_TERMS.pattern) for n in notes[:MAX_CITED_NOTES]]
+    points += [point(f"Note of {c.date}: “{c.excerpt}”", c) for c in quoted]
     departing = bool(left or leaving) or any(DEPARTURE_TERMS.search(n.body) for n in notes)
     unmet = not joined or any(p.last_contact_on is None for p in joined)
     people = [*left, *leaving, *joined]
@@ -83,15 +105,13 @@ def leadership_change(ev: AccountEvidence, lessons: Passages) -> list[EarlyWarni
         else lessons.cite("guide-partnership-charter", "When people change", "review")
     )
     return [
-        EarlyWarning(
-            rule=Rule.LEADERSHIP_CHANGE,
-            severity=Severity.HIGH if departing and unmet else Severity.MEDIUM,
-            title="Leadership change at the client" + (f": {', '.join(names)}" if names else ""),
-            detail=" ".join(details),
-            citations=[
-                *(cite_stakeholder(p) for p in people),
-                *(cite_note(n, LEADERSHIP_TERMS.pattern) for n in notes[:MAX_CITED_NOTES]),
-            ],
+        make_warning(
+            Rule.LEADERSHIP_CHANGE,
+            Severity.HIGH if departing and unmet else Severity.MEDIUM,
+            "Leadership change at the client" + (f": {', '.join(names)}" if names else ""),
+            points,
+            # The title names the people; with nobody named it rests on the notes alone.
+            basis=[cite_stakeholder(p) for p in people] or quoted,
             curriculum=curriculum,
             stakeholder_ids=[p.id for p in people],
         )
@@ -108,20 +128,25 @@ def silent_sponsor(ev: AccountEvidence, lessons: Passages) -> list[EarlyWarning]
         since = [] if last is None else [n for n in ev.notes_since(last) if n is not note]
         attempts = [n for n in since if _refers_to(sponsor.name, sponsor.title, n.body)]
         silence = "no contact is recorded" if days is None else f"the last contact was {days} days ago ({last})"
-        detail = f"{sponsor.name} ({sponsor.title}) is the client sponsor, and {silence}."
+        basis = [cite_stakeholder(sponsor), *([cite_note(note)] if note else [])]
+        points = [point(f"{sponsor.name} ({sponsor.title}) is the client sponsor, and {silence}.", *basis)]
         if attempts:
-            detail += f" {len(attempts)} later note(s) record attempts to reach them or their office."
+            shown = attempts[:3]
+            dates = join_names(str(n.occurred_on) for n in shown)
+            points.append(
+                point(
+                    f"{len(attempts)} later note(s) record attempts to reach them or their office, the latest on "
+                    f"{dates}.",
+                    *(cite_note(n, _reference(sponsor.name, sponsor.title)) for n in shown),
+                )
+            )
         warnings.append(
-            EarlyWarning(
-                rule=Rule.SILENT_SPONSOR,
-                severity=Severity.HIGH if days is None or days > SILENT_SPONSOR_HIGH_DAYS else Severity.MEDIUM,
-                title=f"Sponsor {sponsor.name} silent for {'an unknown time' if days is None else f'{days} days'}",
-                detail=detail,
-                citations=[
-                    cite_stakeholder(sponsor),
-                    *([cite_note(note)] if note else []),
-                    *(cite_note(n) for n in attempts[:3]),
-                ],
+            make_warning(
+                Rule.SILENT_SPONSOR,
+                Severity.HIGH if days is None or days > SILENT_SPONSOR_HIGH_DAYS else Severity.MEDIUM,
+                f"Sponsor {sponsor.name} silent for {'an unknown time' if days is None else f'{days} days'}",
+                points,
+                basis=basis,
                 curriculum=lessons.cite("guide-relationship-health", "Early detection", "silence"),
                 stakeholder_ids=[sponsor.id],
             )
@@ -130,8 +155,13 @@ def silent_sponsor(ev: AccountEvidence, lessons: Passages) -> list[EarlyWarning]
 
 
 def _refers_to(name: str, title: str | None, text: str) -> bool:
+    return re.search(_reference(name, title), text) is not None
+
+
+def _reference(name: str, title: str | None) -> str:
+    """A regex for the person by name or by their office's acronym ("the COO's office")."""
     short = acronym(title)
-    return bool(name_pattern(name).search(text) or (short and re.search(rf"\b{short}\b", text)))
+    return name_pattern(name).pattern + (rf"|\b{short}\b" if short else "")
 
 
 def rising_detractor(ev: AccountEvidence, lessons: Passages) -> list[EarlyWarning]:
@@ -147,24 +177,38 @@ def rising_detractor(ev: AccountEvidence, lessons: Passages) -> list[EarlyWarnin
         if not rises and not rivals:
             continue
         context = [n for n in about if INFLUENCE_TERMS.search(n.body) and n not in rivals][:2]
-        parts = [f"{person.name} ({person.title}) is a {person.stance.value} with power {person.power}."]
+        record = cite_stakeholder(person)
+        stance = f"{person.name} ({person.title}) is a {person.stance.value} with power {person.power}."
+        points = [point(stance, record)]
         if rises:
-            parts.append(f"Their power rose from {rises[0]} to {rises[1]} in the last {RISING_WINDOW_DAYS} days.")
+            # The rise is in the record's change history; the record shows where it stands now.
+            points.append(
+                point(
+                    f"{person.name}'s power rose from {rises[0]} to {rises[1]} in the last {RISING_WINDOW_DAYS} days.",
+                    record,
+                )
+            )
         if rivals:
             named = sorted({m.group(0) for n in rivals for m in competitors.finditer(n.body)}, key=str.lower)
-            parts.append(f"{len(rivals)} recent note(s) link them to a competitor ({', '.join(named)}).")
+            shown = rivals[:MAX_CITED_NOTES]
+            points.append(
+                point(
+                    f"{len(rivals)} recent note(s), of {join_names(str(n.occurred_on) for n in shown)}, link "
+                    f"{first_name(person.name)} to a competitor ({', '.join(named)}).",
+                    *(cite_note(n, competitors.pattern) for n in shown),
+                )
+            )
+        for note in context:
+            cited = cite_note(note, INFLUENCE_TERMS.pattern)
+            points.append(point(f"Note of {note.occurred_on}: “{cited.excerpt}”", cited))
         warnings.append(
-            EarlyWarning(
-                rule=Rule.RISING_DETRACTOR,
-                severity=Severity.HIGH,
-                title=f"{person.stance.value.capitalize()} {person.name} is gaining influence"
+            make_warning(
+                Rule.RISING_DETRACTOR,
+                Severity.HIGH,
+                f"{person.stance.value.capitalize()} {person.name} is gaining influence"
                 + (" and a competitor is courting them" if rivals else ""),
-                detail=" ".join(parts),
-                citations=[
-                    cite_stakeholder(person),
-                    *(cite_note(n, competitors.pattern) for n in rivals[:MAX_CITED_NOTES]),
-                    *(cite_note(n, INFLUENCE_TERMS.pattern) for n in context),
-                ],
+                points,
+                basis=[record],
                 curriculum=lessons.cite("key-03-strategic-relationships", "Why it matters", "detractor"),
                 stakeholder_ids=[person.id],
             )
@@ -180,20 +224,27 @@ def decision_maker_without_owner(ev: AccountEvidence, lessons: Passages) -> list
             continue
         notes = notes_about(ev, person)[:2]
         opportunities = [o for o in ev.open_opportunities() if person.id in o.stakeholder_ids]
-        detail = f"{person.name} ({person.title}) decides, but nobody on our side owns or covers the relationship."
+        record = cite_stakeholder(person)
+        unowned = f"{person.name} ({person.title}) decides, but nobody on our side owns or covers the relationship."
+        points = [point(unowned, record)]
         if opportunities:
-            detail += f" Open opportunities that need them: {', '.join(o.name for o in opportunities)}."
-        warnings.append(
-            EarlyWarning(
-                rule=Rule.DECISION_MAKER_WITHOUT_OWNER,
-                severity=Severity.MEDIUM,
-                title=f"No relationship owner for decision-maker {person.name}",
-                detail=detail,
-                citations=[
-                    cite_stakeholder(person),
-                    *(cite_note(n) for n in notes),
+            points.append(
+                point(
+                    f"Open opportunities that need {first_name(person.name)}: "
+                    f"{join_names(o.name for o in opportunities)}.",
                     *(cite_opportunity(o) for o in opportunities),
-                ],
+                )
+            )
+        for note in notes:
+            cited = cite_note(note, name_pattern(person.name).pattern)
+            points.append(point(f"Note of {note.occurred_on}: “{cited.excerpt}”", cited))
+        warnings.append(
+            make_warning(
+                Rule.DECISION_MAKER_WITHOUT_OWNER,
+                Severity.MEDIUM,
+                f"No relationship owner for decision-maker {person.name}",
+                points,
+                basis=[record],
                 curriculum=lessons.cite("key-03-strategic-relationships", "Pitfalls", "Unowned relationships"),
                 stakeholder_ids=[person.id],
             )

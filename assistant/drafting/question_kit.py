@@ -6,12 +6,14 @@ from dataclasses import dataclass, field
 
 from assistant.citations import Citation
 from assistant.drafting.curriculum import Passages
-from assistant.drafting.evidence import AccountEvidence, cite_account, cite_assessment
+from assistant.drafting.evidence import AccountEvidence, cite_account, cite_action, cite_assessment, cite_stakeholder
 from assistant.drafting.people import announced_departures
 from assistant.drafting.signal_types import LEADERSHIP_NOTE_DAYS
+from assistant.drafting.text import join_names
 from assistant.records.schemas import StakeholderOut
 
 TEMPERATURE = "Questions to take"  # guide-relationship-health: the TRUE NORTH temperature questions
+SHOWN = 3  # records a fallback question names and cites
 
 
 @dataclass
@@ -74,22 +76,60 @@ FILLERS = (
 
 
 def fillers(ev: AccountEvidence, lessons: Passages) -> list[Candidate]:
-    latest = ev.assessments[0] if ev.assessments else None
-    basis = [
-        cite_assessment(latest) if latest else cite_account(ev.account, "no health assessment"),
-        cite_account(ev.account, f"{len(ev.client())} client stakeholders on record"),
-        cite_account(ev.account, f"our executive sponsor: {ev.account.executive_sponsor or 'none'}"),
-        cite_account(ev.account, f"industry: {ev.account.industry}"),
-        cite_account(ev.account, f"{len(ev.open_actions())} open action items"),
-    ]
+    """The always-useful questions, each with the records that make it pertinent here and a `why` that says
+    what those records show."""
+    evidence = [_health_basis(ev), _decision_basis(ev), _contact_basis(ev), _business_basis(ev), _promise_basis(ev)]
     return [
         Candidate(
             priority=90 + index,
             ask=ask,
-            why=why,
-            citations=[citation],
+            why=why if not shown else f"{why.rstrip('.')}: {shown}.",
+            citations=citations,
             curriculum=lessons.cite(*passage),
             preferred=default_addressees(ev),
         )
-        for index, ((ask, why, passage), citation) in enumerate(zip(FILLERS, basis, strict=True))
+        for index, ((ask, why, passage), (shown, citations)) in enumerate(zip(FILLERS, evidence, strict=True))
     ]
+
+
+Basis = tuple[str, list[Citation]]  # what the records show, in words, and the records
+
+
+def _health_basis(ev: AccountEvidence) -> Basis:
+    latest = ev.assessments[0] if ev.assessments else None
+    if latest is None:
+        return "", [cite_account(ev.account, "no health assessment")]
+    return f"the latest reading, {latest.overall.value} on {latest.assessed_on}", [cite_assessment(latest)]
+
+
+def _decision_basis(ev: AccountEvidence) -> Basis:
+    makers = ev.decision_makers()[:SHOWN]
+    if not makers:
+        return "", [cite_account(ev.account, "no client decision-maker on record")]
+    return f"the map names {_people(makers)} as decision-makers", [cite_stakeholder(p) for p in makers]
+
+
+def _contact_basis(ev: AccountEvidence) -> Basis:
+    seen = sorted((p for p in ev.client() if p.last_contact_on), key=lambda p: p.last_contact_on or ev.today)
+    recent = seen[::-1][:SHOWN]
+    if not recent:
+        return "", [cite_account(ev.account, "no client contact on record")]
+    return f"most recent contacts are {_people(recent)}", [cite_stakeholder(p) for p in recent]
+
+
+def _business_basis(ev: AccountEvidence) -> Basis:
+    account = ev.account
+    shown = f"what changes in {account.industry.lower()} changes what {account.name} needs from us"
+    return shown, [cite_account(account, f"{account.name}: {account.industry}")]
+
+
+def _promise_basis(ev: AccountEvidence) -> Basis:
+    actions = ev.open_actions()[:SHOWN]
+    if not actions:
+        return "", [cite_account(ev.account, "no open action items")]
+    shown = join_names(f"{a.title} ({a.owner}, due {a.due_on or 'unset'})" for a in actions)
+    return f"open items include {shown}", [cite_action(a) for a in actions]
+
+
+def _people(people: list[StakeholderOut]) -> str:
+    return join_names(f"{p.name} ({p.title})" if p.title else p.name for p in people)

@@ -108,7 +108,8 @@ def _signal_questions(
 def _for_warning(
     ev: AccountEvidence, warning: EarlyWarning, priority: int, leaders: list[StakeholderOut], lessons: Passages
 ) -> Candidate | None:
-    rule, cites = warning.rule, warning.citations
+    # A question restates the warning's headline, so it cites the records behind the title.
+    rule, cites = warning.rule, warning.basis
     person = ev.stakeholder(warning.stakeholder_ids[0]) if warning.stakeholder_ids else None
     if rule is Rule.ACQUISITION:
         return Candidate(
@@ -350,7 +351,7 @@ def _gap_question(
         ask=f"Your own rating of the partnership is {rating} while ours is "
         f"{ours.overall.value if ours else 'higher'}: where do we fall short{focus}?",
         why="More than half of providers do not know how their clients really rate the relationship.",
-        citations=warning.citations,
+        citations=warning.basis,
         curriculum=lessons.cite("guide-relationship-health", "Taking a health reading", "own view"),
         preferred=leaders,
     )

@@ -103,13 +103,18 @@ def _section_markdown(section: DraftSection, sources: _Sources) -> list[str]:
     if section.key in PARAGRAPH_SECTIONS and section.claims:
         lines.append(" ".join(f"{c.text} {sources.refs(c)}".strip() for c in section.claims))
     else:
-        lines += [f"- {c.text} {sources.refs(c)}".rstrip() for c in section.claims]
+        lines += ["- " + _cited(bullet, sources) for bullet in section.bullets()]
     if not section.claims:
         lines.append("_Nothing found in the records for this section._")
     if section.missing:
         lines += ["", "_Missing: " + "; ".join(section.missing) + "._"]
     lines += ["", f"_Evidence used: {section.evidence_used} record(s)._"]
     return lines
+
+
+def _cited(claims: list[Claim], sources: _Sources) -> str:
+    """Claims of one bullet, each followed by its own references."""
+    return " ".join(f"{c.text} {sources.refs(c)}".strip() for c in claims)
 
 
 def _source_text(citation: Citation) -> str:
@@ -139,8 +144,8 @@ def to_docx(draft: Draft) -> bytes:
     for section in draft.sections:
         document.add_heading(section.title, level=1)
         paragraph_style = None if section.key in PARAGRAPH_SECTIONS else "List Bullet"
-        for claim in section.claims:
-            document.add_paragraph(f"{claim.text} {sources.refs(claim)}".strip(), style=paragraph_style)
+        for bullet in section.bullets():
+            document.add_paragraph(_cited(bullet, sources), style=paragraph_style)
         if not section.claims:
             document.add_paragraph().add_run("Nothing found in the records for this section.").italic = True
         if section.missing:

@@ -13,6 +13,7 @@ from assistant.drafting.common import (
     relationship_changes,
     trend,
     warnings_section,
+    zones_text,
 )
 from assistant.drafting.curriculum import Passages
 from assistant.drafting.evidence import (
@@ -34,7 +35,7 @@ from assistant.drafting.models import (
 )
 from assistant.drafting.people import power_rises
 from assistant.drafting.signals import EarlyWarning, Rule, Severity
-from assistant.drafting.text import first_name, first_sentence, join_names, months_until, number
+from assistant.drafting.text import first_name, first_sentence, join_names, lower_first, months_until, number
 from assistant.records.enums import Assessor, Zone
 
 QUARTER_DAYS = 91
@@ -88,10 +89,12 @@ def _summary(ev: AccountEvidence, warnings: list[EarlyWarning], people: DraftSec
     ours = ev.latest_assessment(Assessor.SAM_LEADER)
     theirs = ev.latest_assessment(Assessor.CUSTOMER)
     if ours is not None:
+        # Say what each cited assessment says (its date, rating and zones), not only the account's name.
         claims.append(
             Claim(
-                text=f"{ev.account.name} is rated {ours.overall.value} in our latest assessment ({ours.assessed_on})"
-                + (f"; the customer's own rating is {theirs.overall.value}" if theirs else "")
+                text=f"Our latest assessment ({ours.assessed_on}) rates the partnership {ours.overall.value}: "
+                f"{zones_text(ours)}"
+                + (f"; the customer's own rating ({theirs.assessed_on}) is {theirs.overall.value}" if theirs else "")
                 + ".",
                 citations=[cite_assessment(ours), *([cite_assessment(theirs)] if theirs else [])],
             )
@@ -104,7 +107,7 @@ def _summary(ev: AccountEvidence, warnings: list[EarlyWarning], people: DraftSec
                 text=f"{len(warnings)} early warning(s), {len(high)} high: "
                 + "; ".join(w.title for w in warnings[:3])
                 + ".",
-                citations=[c for w in warnings[:3] for c in w.citations[:2]],
+                citations=[c for w in warnings[:3] for c in w.basis[:2]],
             )
         )
     if people.claims:
@@ -241,7 +244,8 @@ def _proposed_actions(ev: AccountEvidence, warnings: list[EarlyWarning]) -> list
                 owner=owner,
                 due_on=ev.today + timedelta(days=ACTION_DUE_DAYS[warning.severity]),
                 severity=warning.severity,
-                citations=warning.citations,
+                reason=warning.title,
+                citations=warning.basis,
             )
         )
     return actions
@@ -277,7 +281,8 @@ def _actions(ev: AccountEvidence, proposed: list[ProposedAction], lessons: Passa
     claims = list(existing.claims)
     claims.extend(
         Claim(
-            text=f"Proposed: {a.title}; owner {a.owner}, due {a.due_on} ({a.severity.value}).",
+            text=f"Proposed: {a.title}; owner {a.owner}, due {a.due_on} ({a.severity.value})"
+            + (f", because: {lower_first(a.reason)}." if a.reason else "."),
             citations=[*a.citations[:3], passage],
         )
         for a in proposed
@@ -304,14 +309,17 @@ def _charter(ev: AccountEvidence) -> DraftSection:
         Claim(
             text=f"Charter version {charter.version} ({charter.status.value}, {ev.charter_versions} version(s) in "
             f"all), in force since {charter.effective_on}; {when}.",
-            citations=[cite_charter(charter)],
+            citations=[cite_charter(charter, f"version {charter.version}, effective {charter.effective_on}, {when}")],
         ),
         Claim(
             text="Signatories: "
             + ", ".join(s.name for s, _ in signers)
             + (f"; left since: {', '.join(left)}" if left else "")
             + ".",
-            citations=[cite_charter(charter), *(cite_stakeholder(p) for _, p in signers if p is not None)],
+            citations=[
+                cite_charter(charter, "signed by " + ", ".join(s.name for s, _ in signers)),
+                *(cite_stakeholder(p) for _, p in signers if p is not None),
+            ],
         ),
     ]
     if ev.open_draft is not None:

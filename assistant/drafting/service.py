@@ -172,6 +172,7 @@ class DraftingService:
             if section.key in NARRATIVE.get(draft.kind, ()) and section.claims:
                 task = f"{section.title} of the {draft.title.lower()} for {draft.account_name}"
                 section.claims = self._writer.write(task, section.claims)
+                section.groups = []  # the writer may merge or split claims: its sentences are bullets of their own
             section.count_evidence()
         draft.writer = str(getattr(self._writer, "name", type(self._writer).__name__))
         draft.dropped_sentences = int(getattr(self._writer, "dropped", 0)) - before

@@ -6,6 +6,7 @@ importing every rule.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import StrEnum
 
 from pydantic import BaseModel, Field
@@ -87,7 +88,13 @@ SEVERITY_ORDER = {Severity.HIGH: 0, Severity.MEDIUM: 1, Severity.LOW: 2}
 
 
 class EarlyWarning(BaseModel):
-    """One early-warning signal on one account, with the records that triggered it."""
+    """One early-warning signal on one account, with the records that triggered it.
+
+    `points` is the detail sentence by sentence, each citing only the records it rests on, and `basis` the
+    records behind the title: a draft cites each sentence with its own evidence rather than every sentence
+    with everything the rule read. `detail` and `citations` are the same facts flattened, for readers that
+    show a warning as one line.
+    """
 
     rule: Rule
     severity: Severity
@@ -95,8 +102,64 @@ class EarlyWarning(BaseModel):
     detail: str
     citations: list[Citation] = Field(description="the account records that triggered the rule")
     curriculum: Citation = Field(description="the passage that teaches what to do")
+    title_citations: list[Citation] = Field(
+        default_factory=list, description="the records the title rests on; empty: all of `citations`"
+    )
+    points: list[Claim] = Field(
+        default_factory=list, description="the detail sentence by sentence, each with the records it rests on"
+    )
     stakeholder_ids: list[int] = Field(default_factory=list, description="the people the warning is about")
     subject: str | None = Field(default=None, description="what else it is about, such as a metric key")
 
+    @property
+    def basis(self) -> list[Citation]:
+        """The records behind the title: what a question, an action or a summary naming the warning cites."""
+        return self.title_citations or self.citations
+
+    def claims(self) -> list[Claim]:
+        """The warning as cited sentences: the title (its records and the curriculum passage), then each point."""
+        if not self.points:
+            return [self.claim()]
+        head = Claim(text=f"[{self.severity.value}] {self.title}.", citations=[*self.basis, self.curriculum])
+        return [head, *self.points]
+
     def claim(self) -> Claim:
-        return Claim(text=f"{self.title}. {self.detail}", citations=[*self.citations, self.curriculum])
+        return Claim(
+            text=f"[{self.severity.value}] {self.title}. {self.detail}".strip(),
+            citations=[*self.citations, self.curriculum],
+        )
+
+
+def point(text: str, *citations: Citation) -> Claim:
+    """One sentence of a warning's detail and the records it rests on."""
+    return Claim(text=text, citations=list(citations))
+
+
+def make_warning(
+    rule: Rule,
+    severity: Severity,
+    title: str,
+    points: Sequence[Claim],
+    *,
+    basis: Sequence[Citation],
+    curriculum: Citation,
+    stakeholder_ids: Sequence[int] = (),
+    subject: str | None = None,
+) -> EarlyWarning:
+    """A warning from its title, the records behind the title and its cited points; `detail` and `citations`
+    are derived from them, so the flat and the sentence-by-sentence views always agree."""
+    cited: dict[str, Citation] = {}
+    for citation in [*basis, *(c for p in points for c in p.citations)]:
+        cited.setdefault(citation.ref, citation)
+    return EarlyWarning(
+        rule=rule,
+        severity=severity,
+        title=title,
+        detail=" ".join(p.text for p in points),
+        citations=list(cited.values()),
+        curriculum=curriculum,
+        title_citations=list(basis),
+        points=list(points),
+        stakeholder_ids=list(stakeholder_ids),
+        subject=subject,
+    )

@@ -15,6 +15,7 @@ from assistant.drafting.curriculum import Passages, default_passages
 from assistant.drafting.evidence import (
     AccountEvidence,
     cite_account,
+    cite_agreement,
     cite_assessment,
     cite_charter,
     cite_note,
@@ -50,8 +51,10 @@ from assistant.drafting.signal_types import (
     EarlyWarning,
     Rule,
     Severity,
+    make_warning,
+    point,
 )
-from assistant.drafting.text import months_until, number, sentence_about
+from assistant.drafting.text import months_until, number
 from assistant.records.enums import Assessor, OpportunityType, Zone
 
 RuleFn = Callable[[AccountEvidence, Passages], list[EarlyWarning]]
@@ -71,15 +74,26 @@ def acquisition(ev: AccountEvidence, lessons: Passages) -> list[EarlyWarning]:
     ]
     if not notes:
         return []
-    quote = sentence_about(notes[-1].body, ACQUISITION_TERMS)
+    # Notes are newest first: quote the first mention, then the latest few, each citing the note it quotes.
+    first, later = notes[-1], notes[: MAX_CITED_NOTES - 1][::-1]
+    source = cite_note(first, ACQUISITION_TERMS.pattern)
+    curriculum = lessons.cite("guide-relationship-health", "Questions to take", "acquisition")
+    points = [point(f"Note of {first.occurred_on}: “{source.excerpt}”", source)]
+    for note in later:
+        if note is not first:
+            cited = cite_note(note, ACQUISITION_TERMS.pattern)
+            points.append(point(f"Note of {note.occurred_on}: “{cited.excerpt}”", cited))
+    points.append(
+        point("Check with the client how the acquisition changes who decides and what it needs from us.", curriculum)
+    )
     return [
-        EarlyWarning(
-            rule=Rule.ACQUISITION,
-            severity=Severity.HIGH,
-            title="Acquisition or merger at the client",
-            detail=f"First noted on {notes[-1].occurred_on}: “{quote}” Ownership changes redraw the supplier map.",
-            citations=[cite_note(n, ACQUISITION_TERMS.pattern) for n in notes[:MAX_CITED_NOTES]],
-            curriculum=lessons.cite("guide-relationship-health", "Questions to take", "acquisition"),
+        make_warning(
+            Rule.ACQUISITION,
+            Severity.HIGH,
+            f"Acquisition or merger at the client, first noted on {first.occurred_on}",
+            points,
+            basis=[source],
+            curriculum=curriculum,
         )
     ]
 
@@ -94,16 +108,22 @@ def contract_end_no_renewal(ev: AccountEvidence, lessons: Passages) -> list[Earl
         return []
     days = (end - ev.today).days
     when = f"ended {-days} days ago" if days < 0 else f"ends on {end} (about {months_until(ev.today, end)} months)"
+    start = ev.account.contract_start
+    term = f"runs from {start} to {end}" if start else f"ends on {end}"
+    record = cite_account(ev.account, f"contract {start or 'start unknown'} to {end}")
+    # The absence of a renewal talk has no record of its own: it rides on the contract term it is about.
+    detail = point(
+        f"The contract {term}; no note of the last {RENEWAL_NOTE_DAYS} days mentions renewal, an extension or "
+        "the next phase, and there is no renewal opportunity.",
+        record,
+    )
     return [
-        EarlyWarning(
-            rule=Rule.CONTRACT_END_NO_RENEWAL,
-            severity=Severity.HIGH if days <= CONTRACT_URGENT_DAYS else Severity.MEDIUM,
-            title=f"Contract {when} and no renewal conversation is logged",
-            detail=(
-                f"No note of the last {RENEWAL_NOTE_DAYS} days mentions renewal, an extension or the next phase, "
-                "and there is no renewal opportunity."
-            ),
-            citations=[cite_account(ev.account, f"contract {ev.account.contract_start} to {end}")],
+        make_warning(
+            Rule.CONTRACT_END_NO_RENEWAL,
+            Severity.HIGH if days <= CONTRACT_URGENT_DAYS else Severity.MEDIUM,
+            f"Contract {when} and no renewal conversation is logged",
+            [detail],
+            basis=[record],
             curriculum=lessons.cite("guide-relationship-health", "Questions to take", "24 months"),
         )
     ]
@@ -120,15 +140,16 @@ def metric_below_target(ev: AccountEvidence, lessons: Passages) -> list[EarlyWar
         shortfall = abs(latest - series.target) / abs(series.target) if series.target else 1.0
         values = ", ".join(f"{r.period} {number(r.value)}" for r in missed)
         unit = series.metric.unit
+        readings = [cite_reading(series, r) for r in missed]
         warnings.append(
-            EarlyWarning(
-                rule=Rule.METRIC_BELOW_TARGET,
-                severity=Severity.HIGH
+            make_warning(
+                Rule.METRIC_BELOW_TARGET,
+                Severity.HIGH
                 if run > BELOW_TARGET_PERIODS or shortfall > BELOW_TARGET_HIGH_SHORTFALL
                 else Severity.MEDIUM,
-                title=f"{series.metric.name} below target for {run} periods running",
-                detail=f"Target {number(series.target)} {unit}; readings {values}.",
-                citations=[cite_reading(series, r) for r in missed],
+                f"{series.metric.name} below target for {run} periods running",
+                [point(f"Target {number(series.target)} {unit}; readings {values}.", *readings)],
+                basis=readings,
                 curriculum=lessons.cite("key-09-performance-metrics", "How to practise it", "trigger"),
                 subject=series.metric.key,
             )
@@ -150,24 +171,27 @@ def perception_gap(ev: AccountEvidence, lessons: Passages) -> list[EarlyWarning]
     if overall_gap <= 0 and not zone_gaps:
         return []
     zones = ", ".join(f"{zone.value} {ours.zone(zone).score} vs {theirs.zone(zone).score}" for zone in zone_gaps)
-    detail = (
-        f"The customer rated the partnership {theirs.overall.value} on {theirs.assessed_on}; our latest assessment "
-        f"({ours.assessed_on}) says {ours.overall.value}."
-    )
-    if zones:
-        detail += f" Zones at least {ZONE_GAP_POINTS} points apart (ours vs theirs): {zones}."
+    both = [cite_assessment(theirs), cite_assessment(ours)]
+    # One sentence: the zone gaps only make sense next to the two readings they compare.
+    apart = f"; zones at least {ZONE_GAP_POINTS} points apart (ours vs theirs): {zones}" if zones else ""
+    points = [
+        point(
+            f"The customer rated the partnership {theirs.overall.value} on {theirs.assessed_on}; our latest "
+            f"assessment ({ours.assessed_on}) says {ours.overall.value}{apart}.",
+            *both,
+        )
+    ]
     evidence_notes = {ref.id for ref in theirs.evidence if ref.kind.value == "note"}
+    for note in (n for n in ev.notes if n.id in evidence_notes):
+        cited = cite_note(note)
+        points.append(point(f"The customer's rating rests on the note of {note.occurred_on}: “{cited.excerpt}”", cited))
     return [
-        EarlyWarning(
-            rule=Rule.PERCEPTION_GAP,
-            severity=Severity.HIGH if overall_gap > 0 and zone_gaps else Severity.MEDIUM,
-            title=f"Perception gap: the customer says {theirs.overall.value}, we say {ours.overall.value}",
-            detail=detail,
-            citations=[
-                cite_assessment(theirs),
-                cite_assessment(ours),
-                *(cite_note(n) for n in ev.notes if n.id in evidence_notes),
-            ],
+        make_warning(
+            Rule.PERCEPTION_GAP,
+            Severity.HIGH if overall_gap > 0 and zone_gaps else Severity.MEDIUM,
+            f"Perception gap: the customer says {theirs.overall.value}, we say {ours.overall.value}",
+            points,
+            basis=both,
             curriculum=lessons.cite("guide-relationship-health", "What the Ask Forensics", "More than 50%"),
         )
     ]
@@ -178,17 +202,18 @@ def not_mutually_strategic(ev: AccountEvidence, lessons: Passages) -> list[Early
         return []
     said = [n for n in ev.notes if NOT_STRATEGIC_TERMS.search(n.body)]
     notes = [*said, *(n for n in ev.notes if STRATEGIC_TERMS.search(n.body) and n not in said)][:3]
+    record = cite_agreement(ev.account)
+    points = [point("The account record shows no mutual agreement that the relationship is strategic.", record)]
+    for note in notes:
+        cited = cite_note(note, NOT_STRATEGIC_TERMS.pattern if note in said else "strategic")
+        points.append(point(f"Note of {note.occurred_on}: “{cited.excerpt}”", cited))
     return [
-        EarlyWarning(
-            rule=Rule.NOT_MUTUALLY_STRATEGIC,
-            severity=Severity.MEDIUM,
-            title="The customer does not agree the account is strategic",
-            detail="The account record shows no mutual agreement that the relationship is strategic"
-            + (f"; {len(notes)} recent note(s) say the same." if notes else "."),
-            citations=[
-                cite_account(ev.account, "mutual agreement that the account is strategic: no"),
-                *(cite_note(n, NOT_STRATEGIC_TERMS.pattern if n in said else "strategic") for n in notes),
-            ],
+        make_warning(
+            Rule.NOT_MUTUALLY_STRATEGIC,
+            Severity.MEDIUM,
+            "The customer does not agree the account is strategic",
+            points,
+            basis=[record],
             curriculum=lessons.cite("key-01-define-strategic-account", "Why it matters", "did not know"),
         )
     ]
@@ -202,13 +227,14 @@ def charter_review_due(ev: AccountEvidence, lessons: Passages) -> list[EarlyWarn
     if days > CHARTER_REVIEW_DAYS:
         return []
     when = f"overdue by {-days} days" if days < 0 else f"due in {days} days"
+    record = cite_charter(charter, f"next review due {charter.next_review_due}")
     return [
-        EarlyWarning(
-            rule=Rule.CHARTER_REVIEW_DUE,
-            severity=Severity.MEDIUM if days < 0 else Severity.LOW,
-            title=f"Charter review {when}",
-            detail=f"Charter version {charter.version} is due for review on {charter.next_review_due}.",
-            citations=[cite_charter(charter, f"next review due {charter.next_review_due}")],
+        make_warning(
+            Rule.CHARTER_REVIEW_DUE,
+            Severity.MEDIUM if days < 0 else Severity.LOW,
+            f"Charter review {when}",
+            [point(f"Charter version {charter.version} is due for review on {charter.next_review_due}.", record)],
+            basis=[record],
             curriculum=lessons.cite("guide-partnership-charter", "Keeping the charter current", "once a year"),
         )
     ]
@@ -218,14 +244,19 @@ def stale_account(ev: AccountEvidence, lessons: Passages) -> list[EarlyWarning]:
     if ev.notes_since(ev.today - timedelta(days=STALE_DAYS)):
         return []
     last = ev.notes[0] if ev.notes else None
-    detail = f"The last note is from {last.occurred_on}." if last else "No note of the last year is recorded."
+    record = cite_account(ev.account, f"no notes since {ev.today - timedelta(days=STALE_DAYS)}")
+    detail = (
+        point(f"The last note is from {last.occurred_on}.", cite_note(last))
+        if last
+        else point("No note of the last year is recorded.", record)
+    )
     return [
-        EarlyWarning(
-            rule=Rule.STALE_ACCOUNT,
-            severity=Severity.MEDIUM,
-            title=f"No notes in the last {STALE_DAYS} days",
-            detail=detail,
-            citations=[cite_account(ev.account, "no recent notes"), *([cite_note(last)] if last else [])],
+        make_warning(
+            Rule.STALE_ACCOUNT,
+            Severity.MEDIUM,
+            f"No notes in the last {STALE_DAYS} days",
+            [detail],
+            basis=[record],
             curriculum=lessons.cite("guide-meeting-preparation", "Keep the client profile current", "fluid"),
         )
     ]

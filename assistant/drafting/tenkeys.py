@@ -6,17 +6,20 @@ curriculum file, and every verdict lists what was found (cited) and what is miss
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from assistant.citations import Citation, Claim
+from assistant.drafting.common import opportunity_text, readings_text, targets_text
 from assistant.drafting.curriculum import Passages
 from assistant.drafting.evidence import (
     AccountEvidence,
     cite_account,
     cite_action,
+    cite_agreement,
     cite_assessment,
     cite_charter,
     cite_note,
@@ -26,7 +29,7 @@ from assistant.drafting.evidence import (
 )
 from assistant.drafting.models import AccountKeys, DraftSection, KeyVerdict, Verdict, make_section
 from assistant.drafting.signals import EarlyWarning, Rule, Severity
-from assistant.drafting.text import any_term, join_names
+from assistant.drafting.text import any_term, join_names, lower_first, shorten
 from assistant.records.enums import Assessor, OpportunityStage, Zone
 
 PLANNING_TERMS = any_term(
@@ -39,6 +42,7 @@ PLANNING_TERMS = any_term(
     ]
 )
 RECENT_DAYS = 180
+QUOTE_CHARS = 160
 READING_FRESH_DAYS = 120
 
 
@@ -98,48 +102,78 @@ def key_sections(verdicts: list[KeyVerdict]) -> list[DraftSection]:
 
 
 def portfolio_sections(accounts: list[AccountKeys], evidence: dict[int, AccountEvidence]) -> list[DraftSection]:
+    """A summary line per key naming the accounts at each verdict, then one section per account whose verdicts
+    cite the evidence found (or the key's passage, for evidence missing) and whose next steps cite the practice."""
     sections = []
     summary: list[Claim] = []
-    for number in range(1, 11):
-        verdicts = [(a, next(v for v in a.keys if v.key == number)) for a in accounts]
-        weak = [a.account_name for a, v in verdicts if v.verdict in ("weak", "unknown")]
-        counts = Counter(v.verdict for _, v in verdicts)
+    for key in range(1, 11):
+        verdicts = [(a, next(v for v in a.keys if v.key == key)) for a in accounts]
+        by_verdict = {
+            verdict: [a.account_name for a, v in verdicts if v.verdict == verdict] for verdict in VERDICT_ORDER
+        }
+        spread = "; ".join(f"{verdict} at {join_names(names)}" for verdict, names in by_verdict.items() if names)
+        first = verdicts[0][1]
         summary.append(
             Claim(
-                text=f"Key {number}: {counts['strong']} strong, {counts['partial']} partial, {counts['weak']} weak, "
-                f"{counts['unknown']} unknown" + (f"; weakest: {join_names(weak)}." if weak else "."),
-                citations=[verdicts[0][1].curriculum]
-                + [cite_account(evidence[a.account_id].account, f"key {number}: {v.verdict}") for a, v in verdicts],
+                text=f"Key {key} ({first.name}): {spread}.",
+                # Each account is named with the account record; its section below cites the evidence itself.
+                citations=[
+                    first.curriculum,
+                    *(cite_account(evidence[a.account_id].account, _basis(v)) for a, v in verdicts),
+                ],
             )
         )
     sections.append(make_section("summary", "Portfolio summary", summary))
     for account in accounts:
-        ev = evidence[account.account_id]
-        claims = [
-            Claim(
-                text=f"Key {v.key} ({v.name}): {v.verdict}. Next: {v.next_step.text if v.next_step else 'none'}",
-                citations=[c for claim in v.found[:1] for c in claim.citations]
-                or [cite_account(ev.account, f"key {v.key}: {v.verdict}")],
-            )
-            for v in account.keys
-        ]
+        claims = [claim for v in account.keys for claim in _verdict_claims(v)]
+        groups = [len(_verdict_claims(v)) for v in account.keys]
         missing = [f"key {v.key}: {m}" for v in account.keys for m in v.missing]
-        sections.append(make_section(f"account-{account.account_id}", account.account_name, claims, missing))
+        sections.append(
+            make_section(f"account-{account.account_id}", account.account_name, claims, missing, groups=groups)
+        )
     return sections
+
+
+VERDICT_ORDER: tuple[Verdict, ...] = ("strong", "partial", "weak", "unknown")
+
+
+def _verdict_claims(verdict: KeyVerdict) -> list[Claim]:
+    """The verdict with the first finding behind it (or, with none, what is missing, against the key's
+    passage), then the next step citing the practice."""
+    head = f"Key {verdict.key} ({verdict.name}): {verdict.verdict}"
+    if verdict.found:
+        found = verdict.found[0]
+        claims = [Claim(text=f"{head}; {lower_first(found.text)}", citations=list(found.citations))]
+    else:
+        gap = f"; missing: {verdict.missing[0]}." if verdict.missing else "."
+        claims = [Claim(text=head + gap, citations=[verdict.curriculum])]
+    if verdict.next_step is not None:
+        step = verdict.next_step
+        claims.append(Claim(text=f"Next: {step.text}", citations=list(step.citations)))
+    return claims
+
+
+def _basis(verdict: KeyVerdict) -> str:
+    """What the verdict rests on, as the excerpt of the account citation that names the account."""
+    if verdict.found:
+        return f"key {verdict.key} {verdict.verdict}: {verdict.found[0].text}"
+    return f"key {verdict.key} {verdict.verdict}: missing {verdict.missing[0] if verdict.missing else 'evidence'}"
 
 
 def _said(text: str, *citations: Citation) -> Claim:
     return Claim(text=text, citations=list(citations))
 
 
+def _names(ev: AccountEvidence, stakeholder_ids: list[int]) -> str:
+    return join_names(p.name for p in (ev.stakeholder(i) for i in stakeholder_ids) if p is not None)
+
+
 def _key1(ev: AccountEvidence, warnings: list[EarlyWarning]) -> _Finding:
     if ev.account.mutual_agreement:
-        agreed = _said(
-            "The customer agrees the account is strategic.", cite_account(ev.account, "mutual agreement: yes")
-        )
+        agreed = _said("The customer agrees the account is strategic.", cite_agreement(ev.account))
         return _Finding("strong", [agreed])
     notes = [cite_note(n, "strategic") for n in ev.notes if "strategic" in n.body.lower()][:2]
-    refused = cite_account(ev.account, "mutual agreement: no")
+    refused = cite_agreement(ev.account)
     return _Finding("weak", [_said("The customer does not agree the account is strategic.", refused, *notes)])
 
 
@@ -178,7 +212,8 @@ def _key3(ev: AccountEvidence, warnings: list[EarlyWarning]) -> _Finding:
     issues.extend(f"decision-maker {p.name} has no owner or no coverage" for p in makers if p not in covered)
     missing.extend(issues)
     if covered:
-        text = f"{len(covered)} of {len(makers)} decision-makers have an owner and coverage."
+        owned = join_names(f"{p.name} (owner {p.owner_name})" for p in covered)
+        text = f"{len(covered)} of {len(makers)} decision-makers have an owner and coverage: {owned}."
         found.append(_said(text, *(cite_stakeholder(p) for p in covered)))
     if not ev.client():
         return _Finding("unknown", found, [*missing, "no client stakeholders recorded"])
@@ -204,12 +239,17 @@ def _key5(ev: AccountEvidence, warnings: list[EarlyWarning]) -> _Finding:
     actions = ev.open_actions()
     found, missing = [], []
     if opportunities:
-        text = f"{len(opportunities)} open opportunities are linked to named stakeholders."
-        found.append(_said(text, *(cite_opportunity(o) for o in opportunities[:3])))
+        shown = opportunities[:3]
+        linked = "; ".join(f"{o.name} ({_names(ev, o.stakeholder_ids)})" for o in shown)
+        text = f"{len(opportunities)} open opportunities are linked to named stakeholders: {linked}."
+        found.append(_said(text, *(cite_opportunity(o) for o in shown)))
     else:
         missing.append("no opportunities linked to stakeholders")
     if actions:
-        found.append(_said(f"{len(actions)} open account-plan actions have owners.", *map(cite_action, actions[:3])))
+        owned = "; ".join(f"{a.title} (owner {a.owner})" for a in actions[:3])
+        found.append(
+            _said(f"{len(actions)} open account-plan actions have owners: {owned}.", *map(cite_action, actions[:3]))
+        )
     else:
         missing.append("no open account-plan actions")
     verdict: Verdict = "strong" if len(found) == 2 else "partial" if found else "weak"
@@ -220,7 +260,10 @@ def _key6(ev: AccountEvidence, warnings: list[EarlyWarning]) -> _Finding:
     charter = ev.charter
     if charter is None:
         return _Finding("weak", [], ["no signed charter aligning both sides' objectives"])
-    text = f"Charter version {charter.version} states both wins and {len(charter.targets)} targets."
+    targets = targets_text(charter)
+    text = f"Charter version {charter.version} states both wins and {len(charter.targets)} targets" + (
+        f": {targets}." if targets else "."
+    )
     missing = []
     if charter.next_review_due is not None and charter.next_review_due < ev.today:
         missing.append("charter review overdue")
@@ -228,7 +271,7 @@ def _key6(ev: AccountEvidence, warnings: list[EarlyWarning]) -> _Finding:
         missing.append("the customer has not agreed the objectives make this a strategic partnership")
     if not charter.targets:
         missing.append("no measurable targets in the charter")
-    return _Finding("partial" if missing else "strong", [_said(text, cite_charter(charter))], missing)
+    return _Finding("partial" if missing else "strong", [_said(text, cite_charter(charter, targets))], missing)
 
 
 GROWTH_BLOCKERS = {
@@ -245,8 +288,13 @@ def _key7(ev: AccountEvidence, warnings: list[EarlyWarning]) -> _Finding:
     if not opportunities:
         return _Finding("weak", [], [*missing, "no open growth opportunities"])
     advanced = [o for o in opportunities if o.stage in (OpportunityStage.QUALIFIED, OpportunityStage.PROPOSED)]
-    text = f"{len(opportunities)} open opportunities, {len(advanced)} qualified or proposed."
-    found = [_said(text, *(cite_opportunity(o) for o in opportunities[:4]))]
+    shown = opportunities[:4]
+    text = (
+        f"{len(opportunities)} open opportunities, {len(advanced)} qualified or proposed: "
+        + "; ".join(opportunity_text(o) for o in shown)
+        + "."
+    )
+    found = [_said(text, *(cite_opportunity(o) for o in shown))]
     strong = len(opportunities) >= 2 and advanced and not missing
     return _Finding("strong" if strong else "partial", found, missing)
 
@@ -256,8 +304,13 @@ def _key8(ev: AccountEvidence, warnings: list[EarlyWarning]) -> _Finding:
     recent = [n for n in planning if n.occurred_on >= ev.today - timedelta(days=RECENT_DAYS)]
     if not planning:
         return _Finding("weak", [], ["no notes of joint planning or workshops with the customer in the last year"])
-    text = f"{len(planning)} note(s) of joint planning or workshops this year, {len(recent)} recent."
-    claim = _said(text, *(cite_note(n, PLANNING_TERMS.pattern) for n in planning[:3]))
+    cited = [cite_note(n, PLANNING_TERMS.pattern) for n in planning[:3]]
+    # Quote the latest one: the count alone says nothing a reader (or a checker) can find in the note.
+    text = (
+        f"{len(planning)} note(s) of joint planning or workshops this year, {len(recent)} in the last {RECENT_DAYS} "
+        f"days; the latest, of {planning[0].occurred_on}: “{shorten(cited[0].excerpt or '', QUOTE_CHARS)}”"
+    )
+    claim = _said(text, *cited)
     missing = [] if len(recent) >= 2 else [f"fewer than two joint planning sessions in the last {RECENT_DAYS} days"]
     return _Finding("strong" if not missing else "partial", [claim], missing)
 
@@ -269,7 +322,10 @@ def _key9(ev: AccountEvidence, warnings: list[EarlyWarning]) -> _Finding:
     fresh = [s for s in targeted if s.latest and (ev.today - s.latest.period_end).days <= READING_FRESH_DAYS]
     if not fresh:
         return _Finding("unknown", [], [f"no reading in the last {READING_FRESH_DAYS} days for any target"])
-    text = f"{len(fresh)} of {len(targeted)} targeted metrics have a reading from the last {READING_FRESH_DAYS} days."
+    text = (
+        f"{len(fresh)} of {len(targeted)} targeted metrics have a reading from the last {READING_FRESH_DAYS} days: "
+        f"{readings_text(fresh)}."
+    )
     found = [_said(text, *(cite_reading(s, s.readings[-1]) for s in fresh))]
     missing = [f"no recent reading for {s.metric.name}" for s in targeted if s not in fresh]
     if any(w.rule is Rule.METRIC_BELOW_TARGET for w in warnings):
@@ -286,8 +342,12 @@ def _key10(ev: AccountEvidence, warnings: list[EarlyWarning]) -> _Finding:
     found = [_said(f"Our executive sponsor is {name}.", cite_account(ev.account, f"sponsor {name}"))]
     if not notes:
         return _Finding("partial", found, [f"no note of {name} with the customer in the last {RECENT_DAYS} days"])
-    text = f"{name} took part in {len(notes)} recorded interaction(s) in the last {RECENT_DAYS} days."
-    found.append(_said(text, *(cite_note(n) for n in notes[:2])))
+    shown = notes[:2]
+    text = (
+        f"{name} took part in {len(notes)} recorded interaction(s) in the last {RECENT_DAYS} days, the latest on "
+        f"{join_names(str(n.occurred_on) for n in shown)}."
+    )
+    found.append(_said(text, *(cite_note(n, re.escape(name)) for n in shown)))
     return _Finding("strong", found)
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from assistant.offline.coaching import Extractor
 from assistant.offline.composer import Composer
+from assistant.offline.extraction import Extractor
 from assistant.offline.model import OfflineChatModel
 from assistant.offline.planner import Planner
 from assistant.offline.policy import OfflinePolicy

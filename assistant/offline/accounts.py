@@ -23,6 +23,7 @@ from assistant.citations import Citation
 from assistant.drafting.evidence import cite_account, cite_assessment, cite_charter, cite_reading
 from assistant.drafting.text import sentences
 from assistant.offline.citing import Cite, clip, days_ago
+from assistant.offline.questions import asks_question
 from assistant.records.enums import Assessor, Side, Stance
 from assistant.records.schemas import HealthAssessmentOut, StakeholderOut
 from knowledge.lexical import tokenize
@@ -85,7 +86,8 @@ def compose_overview(artifact: OverviewArtifact, today: date, cite: Cite) -> str
             record,
         )
     )
-    parts = [" ".join(lines)]
+    # One claim a line: a statement of absence ("none recorded") never borrows the next line's citation.
+    parts = ["\n".join(lines)]
     if artifact.warnings:
         parts.append(_warning_list(artifact.warnings, cite))
     else:
@@ -125,9 +127,29 @@ def _warning_list(warnings: Sequence[Any], cite: Cite) -> str:
     lines = [f"**Early warnings ({len(ordered)}):**"]
     for warning in ordered:
         severity = str(getattr(warning, "severity", ""))
-        text = f"- **{warning.title}** ({severity}): {warning.detail}".rstrip()
-        lines.append(cite.line(text if text.endswith(".") else f"{text}.", *getattr(warning, "citations", [])))
+        text = f"**{warning.title}** ({severity}): {warning.detail}".rstrip()
+        text = text if text.endswith((".", "”", '"')) else f"{text}."
+        lines.append("- " + cite_each_sentence(text, list(getattr(warning, "citations", [])), cite))
     return "\n".join(lines)
+
+
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?”])\s+(?=[A-Z“\"*(])")
+# Words that frame a finding rather than state it: they say nothing about which record holds it.
+_FRAME = frozenset(tokenize("note notes days ago recorded record high medium low yet last since per"))
+
+
+def cite_each_sentence(text: str, citations: Sequence[Citation], cite: Cite) -> str:
+    """Each sentence with the citations whose text it draws on (names, figures, words), rather than every
+    sentence with all of them; a sentence no citation speaks to keeps them all (it sums them up)."""
+    out = []
+    for sentence in _SENTENCE_BREAK.split(text):
+        quoted = [c for c in citations if c.excerpt and len(c.excerpt) > 20 and c.excerpt.strip() in sentence]
+        words = set(tokenize(sentence)) - _FRAME
+        shared = [(len(words & set(tokenize(f"{c.label} {c.excerpt or ''}"))), c) for c in citations]
+        most = max((n for n, _ in shared), default=0)
+        backing = quoted or [c for n, c in shared if n and n >= most - 1] or list(citations)
+        out.append(cite.line(sentence, *backing))
+    return " ".join(out)
 
 
 def compose_warnings(artifact: WarningsArtifact, cite: Cite) -> str:
@@ -136,7 +158,10 @@ def compose_warnings(artifact: WarningsArtifact, cite: Cite) -> str:
         record = cite_account(artifact.account) if artifact.account else None
         return cite.line(f"No early-warning rule fires on the current records of {name}.", record)
     high = sum(1 for w in artifact.warnings if str(getattr(w, "severity", "")) == "high")
-    head = f"{len(artifact.warnings)} early-warning signals fire on {name}'s records ({high} high severity)."
+    head = cite.line(
+        f"{len(artifact.warnings)} early-warning signals fire on {name}'s records ({high} high severity).",
+        cite_account(artifact.account) if artifact.account else None,
+    )
     return "\n\n".join(
         [
             head,
@@ -157,10 +182,12 @@ def compose_stakeholders(
     gone = [p for p in people if not p.is_active]
     parts: list[str] = []
     focus = [p for p in people if p.name in named]
+    wanted = [stance for word, stance in _STANCE_WORDS.items() if re.search(rf"\b{word}s?\b", text, re.I)]
     if focus:
+        if wanted and asks_question(text):
+            parts.append(" ".join(_stance_verdict(p, wanted, by_id, cite) for p in focus))
         parts.append("\n".join(_person_line(p, today, by_id, cite, bullet=False) for p in focus))
     else:
-        wanted = [stance for word, stance in _STANCE_WORDS.items() if re.search(rf"\b{word}s?\b", text, re.I)]
         if wanted:
             parts.append(_stance_answer(name, client, wanted, by_id, cite))
         elif re.search(r"\bdecision[- ]?makers?\b", text, re.I):
@@ -196,6 +223,14 @@ def compose_stakeholders(
             gap_lines.append(cite.line(f"- {gap[:1].upper()}{gap[1:]}.", *evidence))
         parts.append("\n".join(gap_lines))
     return "\n\n".join(parts)
+
+
+def _stance_verdict(p: StakeholderOut, wanted: Sequence[Stance], by_id: dict[str, Citation], cite: Cite) -> str:
+    """The yes or no to "Is Raymond Cole a detractor?", from the stance on record."""
+    asked = " or ".join(s.value for s in wanted)
+    if p.stance in wanted:
+        return cite.line(f"Yes: {p.name} is recorded as a {p.stance.value}.", by_id.get(str(p.id)))
+    return cite.line(f"No: {p.name} is recorded as {p.stance.value}, not {asked}.", by_id.get(str(p.id)))
 
 
 def _stance_answer(
@@ -380,17 +415,26 @@ def compose_actions(artifact: ActionsArtifact, today: date, cite: Cite) -> str:
     return "\n".join(lines)
 
 
-def compose_notes(artifact: PassagesArtifact, cite: Cite) -> str:
+def compose_notes(artifact: PassagesArtifact, cite: Cite, *, question: bool = False) -> str:
+    """The most relevant notes, each cited. For a question, first what none of them mentions: a search always
+    returns the closest notes, which is not the same as a note that answers."""
     name = artifact.account.name if artifact.account else "the account"
     flagged = {c.ref for c in artifact.flagged}
     notes = list({c.ref: c for c in artifact.citations}.values())
     if not notes:
         return (
-            f"I found no notes of {name} about “{artifact.query}”. Try other words, or log a note from your last "
-            "conversation."
+            f"I found no notes of {name} about “{artifact.query}”, so I don't have a record that answers this. "
+            "Try other words, or log a note from your last conversation."
         )
     wanted = set(tokenize(artifact.query))
     lines = [f"Notes of {name} about “{artifact.query}”, most relevant first:"]
+    unmentioned = _unmentioned(artifact.query, [n for n in notes if n.ref not in flagged]) if question else []
+    if unmentioned:
+        terms = " or ".join(f"“{t}”" for t in unmentioned)
+        lines = [
+            f"No note of {name} mentions {terms}, so I don't have a record that answers this. "
+            "The closest notes, most relevant first:"
+        ]
     for note in notes[:MAX_NOTES_SHOWN]:
         if note.ref in flagged:
             continue
@@ -408,6 +452,13 @@ def compose_notes(artifact: PassagesArtifact, cite: Cite) -> str:
                 )
             )
     return "\n".join(lines)
+
+
+def _unmentioned(query: str, notes: Sequence[Citation]) -> list[str]:
+    """The query's topic words (not names: those only say whose notes) that no note contains."""
+    said = {word for note in notes for word in tokenize(note.excerpt or "")}
+    topic = [w for w in re.findall(r"[A-Za-z][\w'’-]*", query) if w[:1].islower() and len(w) >= 3]
+    return [w for w in dict.fromkeys(topic) if (folded := tokenize(w)) and not set(folded) & said]
 
 
 def _best_sentences(text: str, wanted: set[str], limit: int = 2) -> str:

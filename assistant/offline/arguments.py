@@ -7,7 +7,7 @@ update, what the note says); it never guesses a value the message does not give.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,13 +34,16 @@ from assistant.records.schemas import AccountSummary, StakeholderOut
 _CONTACT = re.compile(
     r"\b(?:spoke|spoken|talked|met|meeting|called|call|caught up|last contact|saw|heard from)\b", re.I
 )
-_NOTES_CUES = re.compile(
-    r"\b(?:what|did|we|i|discuss(?:ed)?|talk(?:ed)?|about|say|said|find|search|look|through|notes?|for|any|the|in|"
-    r"our|last|mention(?:ing|ed)?|anything|logged|have|has|with|pull|up|call|meeting|came|when|regarding|re|"
-    r"on|of|at|to|all|please|me|show|anyone|time|spoke|speak|spoken|told|tell|recently|lately|latest|ever|"
-    r"something|anything)\b",
-    re.IGNORECASE,
+# Words that ask for a search of the notes rather than say what it is about.
+NOTES_CUES = frozenset(
+    """what did do does we i you they discuss discussed discussing talk talked talking about say said says find search
+    look looking through notes note for any the in our last mention mentioning mentioned mentions anything
+    logged log have has had with pull up call calls meeting meetings came come when regarding re on of at to all
+    please me show anyone time spoke speak spoken told tell recently lately latest ever something a an is are was
+    were there and or my from that this these those will would could should can as how why which who where""".split()
 )
+_QUERY_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9&'’-]*")
+_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 
 
 @dataclass
@@ -57,6 +60,8 @@ class Scene:
     stakeholders: list[StakeholderOut] = field(default_factory=list)
     account: AccountSummary | None = None
     unknown: str | None = None
+    # How the account in scope was found: named, bound, person, notes, only, history (None: no account).
+    source: str | None = None
 
 
 def people_named(scene: Scene, *, client_only: bool = False) -> list[StakeholderOut]:
@@ -78,12 +83,21 @@ def _meeting_brief(scene: Scene, ctx: AssistantContext) -> dict[str, Any]:
 
 
 def _search_notes(scene: Scene, ctx: AssistantContext) -> dict[str, Any]:
-    text = scene.text
-    for mention in sorted(scene.accounts, key=lambda m: m.start, reverse=True):
-        text = text[: mention.start] + text[mention.end :]
-    words = [w for w in _NOTES_CUES.sub(" ", text).replace("?", " ").split() if len(w) > 1]
-    query = " ".join(words).strip(" ,.'’s")
-    return {"query": query or "recent conversations and decisions"}
+    return {"query": notes_query(scene.text, [(m.start, m.end) for m in scene.accounts])}
+
+
+def notes_query(text: str, drop: Sequence[tuple[int, int]] = ()) -> str:
+    """What a notes search is about: the message's whole words, without the account's name and the words that
+    only ask for a search ("what did we discuss about ..."). Words are cut at their boundaries, never inside
+    ("follow-up" stays whole)."""
+    words = []
+    for match in _QUERY_WORD.finditer(text):
+        if any(start <= match.start() < end for start, end in drop):
+            continue
+        word = _POSSESSIVE.sub("", match.group(0).rstrip("-'’"))
+        if len(word) > 1 and word.lower() not in NOTES_CUES:
+            words.append(word)
+    return " ".join(words) or "recent conversations and decisions"
 
 
 def _stakeholder_update(scene: Scene, ctx: AssistantContext) -> dict[str, Any] | str:

@@ -36,14 +36,15 @@ from assistant.citations import SourceKind
 from assistant.offline import accounts, templates
 from assistant.offline.citing import Cite, clip
 from assistant.offline.coaching import (
-    Extractor,
     compose_coaching,
     compose_feedback,
     compose_lesson,
     compose_quiz_marks,
     lesson_title,
 )
+from assistant.offline.extraction import Extractor
 from assistant.offline.planner import Plan
+from assistant.offline.questions import asks_question
 from assistant.proposals.service import ProposalOut
 from knowledge.curriculum import Lesson
 
@@ -116,7 +117,7 @@ class Composer:
                     cite=cite,
                     account_name=turn.plan.account_name,
                 )
-            return accounts.compose_notes(artifact, cite)
+            return accounts.compose_notes(artifact, cite, question=asks_question(turn.text))
         if isinstance(artifact, LessonArtifact):
             if turn.plan.intent == "quiz_answer":
                 return compose_quiz_marks(artifact, turn.text, cite)

@@ -89,24 +89,36 @@ def find_decision_role(text: str) -> str | None:
 
 _TITLE_CUE = re.compile(
     r"\b(?:is now (?:the |our |their |an? )?|promoted to (?:the )?|new (?:title|role|job)(?: is|:)?\s+|"
-    r"title (?:to|is now|is|:)\s*|now works as (?:the |an? )?|became (?:the )?)(?P<title>[A-Za-z][\w ,&/'-]{1,70})",
+    r"(?:title|job title|role)(?:\s+(?:at|with|in)\s+[\w&'’ ]{1,40}?)?\s*(?:to|is now|is|:|=)\s*(?:the |an? )?|"
+    r"now works as (?:the |an? )?|became (?:the )?)(?P<title>[A-Za-z][\w ,&/'-]{1,90})",
     re.IGNORECASE,
 )
 _TITLE_WORDS = re.compile(
     r"\b(?:chief|officer|vp|vice president|director|head|manager|president|ceo|cfo|coo|cio|cto|cmo|lead|svp|evp|"
-    r"partner|counsel|controller|treasurer)\b",
+    r"partner|counsel|controller|treasurer|chair|chairman|chairwoman|chairperson|secretary|dean|provost|principal)\b",
     re.IGNORECASE,
 )
+_TITLE_END = re.compile(r"\s+(?:and|with|but|so|since|because|after|at)\s+|[,.;!?]")
 
 
 def find_title(text: str) -> str | None:
+    """A new title: "is now the COO", "title to CFO and Chair of the Integration Committee" (an "and" that joins
+    two roles stays in the title; one that starts another clause ends it)."""
     match = _TITLE_CUE.search(text)
     if match is None:
         return None
-    title = re.split(r"\s+(?:and|with|but|so|since|because|after|at)\s+|[,.;!?]", match.group("title"))[0].strip()
+    raw = match.group("title")
+    title = raw
+    for end in _TITLE_END.finditer(raw):
+        rest = raw[end.end() :]
+        if end.group(0).strip() == "and" and _TITLE_WORDS.match(rest):
+            continue
+        title = raw[: end.start()]
+        break
+    title = title.strip()
     if not _TITLE_WORDS.search(title) or find_stance(title):
         return None
-    return title if title.isupper() else title[:1].upper() + title[1:]
+    return title[:1].upper() + title[1:]
 
 
 _NOTE_PATTERNS = [

@@ -191,6 +191,7 @@ def mask(text: str, spans: Sequence[tuple[int, int, str]]) -> str:
     return "".join(out)
 
 
+_HOW_IS_BEFORE = re.compile(r"\bhow(?:'s|’s| is| are)\s+(?:things\s+(?:at|with)\s+)?$", re.IGNORECASE)
 _HOW_IS = re.compile(
     r"\bhow(?:'s|’s| is| are)\s+(?:things\s+(?:at|with)\s+)?(?P<name>[a-z0-9][\w&'’ -]{2,40}?)\s+"
     r"(?:doing|going|looking)\b",
@@ -198,10 +199,22 @@ _HOW_IS = re.compile(
 )
 
 
-def unknown_name(text: str, known: Sequence[tuple[int, int]] = ()) -> str | None:
-    """A proper name in the message that matched nothing in scope (e.g. another user's account), if any.
+@dataclass(frozen=True)
+class Unknown:
+    """A proper name that matched nothing in scope, with how strongly its place says "account" (see
+    `account_slot`)."""
 
-    The longest run of capitalised words that are not common words, outside the spans already recognised.
+    text: str
+    start: int
+    end: int
+    slot: int = 0
+
+
+def unknown_names(text: str, known: Sequence[tuple[int, int]] = ()) -> list[Unknown]:
+    """Proper names in the message that matched nothing in scope (e.g. another user's account), in order.
+
+    Runs of capitalised words that are not common words, outside the spans already recognised; in an
+    all-lower-case message, the name in "how is X doing".
     """
     runs: list[list[_Token]] = []
     current: list[_Token] = []
@@ -211,33 +224,83 @@ def unknown_name(text: str, known: Sequence[tuple[int, int]] = ()) -> str | None
         is_name = token.text[:1].isupper() and token.norm not in NOT_NAMES and not inside_known and not acronym
         if is_name and len(token.norm) >= 2:
             current.append(token)
+            if _POSSESSIVE.search(token.text):
+                runs.append(current)  # "Halvorsen's charter": the name ends at its possessive
+                current = []
         else:
             if current:
                 runs.append(current)
             current = []
     if current:
         runs.append(current)
-    candidates = [" ".join(t.text for t in run) for run in runs if any(len(t.norm) >= 3 for t in run)]
-    if candidates:
-        return max(candidates, key=len)
+    found = []
+    for run in runs:
+        if not any(len(t.norm) >= 3 for t in run):
+            continue
+        start = run[0].start
+        possessive = _POSSESSIVE.search(run[-1].text)
+        end = run[-1].end - (len(possessive.group(0)) if possessive else 0)
+        found.append(Unknown(text[start:end], start, end, account_slot(text, start, end)))
+    if found:
+        return found
     match = _HOW_IS.search(text)
     if match is not None:
         words = [w for w in match.group("name").split() if w.lower() not in NOT_NAMES]
         if words and not any(start <= match.start("name") < end for start, end in known):
-            return " ".join(words)
-    return None
+            name = " ".join(words)
+            start = text.find(name, match.start("name"))
+            if start >= 0:
+                return [Unknown(name, start, start + len(name), STRONG_SLOT)]
+    return []
 
 
-_SLOT_BEFORE = re.compile(
-    r"\b(?:at|for|with|about|on|of|in|to|from|is|are|does|did|visit|see|meet)\s+(?:the\s+)?$", re.I
-)
-_SLOT_AFTER = re.compile(
-    r"^(?:'s|’s|\s+(?:account|doing|going|looking|charter|stakeholders?|team|notes?|metrics|health|renewal|contract|"
-    r"qbr|review|relationship|sponsor|people))\b",
+def unknown_name(text: str, known: Sequence[tuple[int, int]] = ()) -> str | None:
+    """The longest unrecognised proper name in the message, if any (see `unknown_names`)."""
+    found = unknown_names(text, known)
+    return max(found, key=lambda u: len(u.text)).text if found else None
+
+
+def account_candidate(found: Sequence[Unknown]) -> Unknown | None:
+    """The unknown name that stands where an account name would, the strongest place first, then the longest:
+    "Acme" in "my meeting with Helen Ortiz at Acme". A name in no such place ("Crestline Foods will bid",
+    "dashboards in Salesforce") is not read as an account."""
+    slotted = [u for u in found if u.slot > NO_SLOT]
+    return max(slotted, key=lambda u: (u.slot, len(u.text))) if slotted else None
+
+
+NO_SLOT, WEAK_SLOT, STRONG_SLOT = 0, 1, 2
+# Where only an account stands: "at X", "for X", "X's charter", "how is X doing".
+_STRONG_BEFORE = re.compile(r"\b(?:at|for|about|of|from|on)\s+(?:the\s+)?$", re.I)
+# Where an account or a person may stand: "with X", "is X ...", "meet X".
+_WEAK_BEFORE = re.compile(r"\b(?:with|is|are|does|did|visit|see|meet)\s+(?:the\s+)?$", re.I)
+_STRONG_AFTER = re.compile(
+    r"^(?:'s|’s)?\s+(?:account|doing|going|looking|charter|stakeholders?|team|notes?|metrics|health|renewal|"
+    r"contract|qbr|review|relationship|sponsor|people|portfolio|plan)\b",
     re.IGNORECASE,
 )
+_COMMON_NOUN_AFTER = re.compile(r"\s+[a-z]")
+_WEAK_AFTER = re.compile(r"^(?:'s|’s)(?!\w)")
+
+
+def account_slot(text: str, start: int, end: int) -> int:
+    """How strongly a name's place says "account": STRONG_SLOT ("at X", "X's charter", "how is X doing"),
+    WEAK_SLOT (a person could stand there too: "with X", "X's"), or NO_SLOT ("in Ireland", "X will bid")."""
+    before, after = text[:start], text[end:]
+    if _STRONG_AFTER.search(after) or _HOW_IS_BEFORE.search(before):
+        return STRONG_SLOT
+    strong = _STRONG_BEFORE.search(before)
+    if strong is not None:
+        # "for the Lakeside hospitals": the name qualifies a noun (a site, a bid); it is not read as an account.
+        modifier = strong.group(0).lower().rstrip().endswith(" the") and _COMMON_NOUN_AFTER.match(after)
+        return NO_SLOT if modifier else STRONG_SLOT
+    if _WEAK_BEFORE.search(before) or _WEAK_AFTER.search(after):
+        return WEAK_SLOT
+    # A message that is nothing but the name ("Halvorsen?") asks about it as an account.
+    if not text[:start].strip(" \t\"'“”") and not text[end:].strip(" ?.!\"'“”"):
+        return STRONG_SLOT
+    return NO_SLOT
 
 
 def in_account_slot(text: str, start: int, end: int) -> bool:
     """Whether a name stands where an account name would ("how is X doing", "at X", "X's charter")."""
-    return bool(_SLOT_BEFORE.search(text[:start]) or _SLOT_AFTER.search(text[end:]))
+    return account_slot(text, start, end) > NO_SLOT

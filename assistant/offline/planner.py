@@ -14,6 +14,7 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from itertools import pairwise
 from typing import Any
 
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
@@ -30,11 +31,13 @@ from assistant.offline.names import (
     NOT_NAMES,
     Named,
     NameIndex,
-    in_account_slot,
+    Unknown,
+    account_candidate,
     mask,
     tokens,
-    unknown_name,
+    unknown_names,
 )
+from assistant.offline.questions import READ_INSTEAD, asks_about_concept, asks_question, beyond_the_record
 from assistant.offline.router import (
     ACCOUNT_INTENTS,
     ACCOUNT_PLACEHOLDER,
@@ -47,6 +50,7 @@ from assistant.offline.safety import Refusal, asks_to_skip_approval, refusal_for
 from assistant.records.enums import Side
 from assistant.records.schemas import AccountSummary, StakeholderOut
 from knowledge.curriculum import Lesson
+from knowledge.lexical import tokenize as tokenize_words
 
 INTENT_TOOLS = {
     "coaching": "search_curriculum",
@@ -77,6 +81,9 @@ WRITE_INTENTS = frozenset({"assess_health", "charter_revision", "log_note", "upd
 PORTFOLIO_LIMIT = 10_000
 # Above this many accounts, a first name alone does not pin down an account (too many reads, too many Helens).
 PERSON_INFERENCE_MAX_ACCOUNTS = 25
+# Notes read to see which account mentions a name no record holds ("Crestline Foods").
+NOTE_INFERENCE_HITS = 6
+NOTE_INFERENCE_NAMES = 3
 HISTORY_LOOKBACK = 4
 HISTORY_ANSWER_CHARS = 400
 ASKED_NAMES = 12
@@ -131,25 +138,34 @@ class Planner:
         return self._index(key, [Named(a.id, a.name) for a in portfolio], people=False)
 
     def scene(self, text: str, history: Sequence[BaseMessage], ctx: AssistantContext) -> Scene:
-        """Names in the message, and the account in scope: named > bound > pinned by a person > only account >
+        """Names in the message, and the account in scope: named > bound > pinned by a person > an unknown name
+        where an account name stands (answered "not in your portfolio", never replaced by another account) >
+        pinned by the notes that mention the message's other names ("Crestline Foods will bid") > only account >
         (no unknown name) the one account the last messages were about."""
         portfolio = ctx.records.accounts.list(actor=ctx.actor, limit=PORTFOLIO_LIMIT)
         by_id = {a.id: a for a in portfolio}
         scene = Scene(text=text, masked=text, portfolio=portfolio)
         scene.accounts = self.account_index(portfolio).find(text)
+        small = len(portfolio) <= PERSON_INFERENCE_MAX_ACCOUNTS
         if scene.accounts:
-            scene.account = by_id.get(scene.accounts[0].id)
+            scene.account, scene.source = by_id.get(scene.accounts[0].id), "named"
         elif ctx.account_id is not None:
-            scene.account = by_id.get(ctx.account_id)
-        elif len(portfolio) <= PERSON_INFERENCE_MAX_ACCOUNTS and _may_name_someone(text):
+            scene.account, scene.source = by_id.get(ctx.account_id), "bound"
+        elif small and _may_name_someone(text):
             self._infer_account_from_people(scene, ctx, by_id)
-        if scene.account is None and len(portfolio) == 1:
-            scene.account = portfolio[0]
         if scene.account is None:
             known = [(m.start, m.end) for m in (*scene.accounts, *scene.people)]
-            scene.unknown = unknown_name(text, known)
-            if scene.unknown is None:
+            unknowns = unknown_names(text, known)
+            candidate = account_candidate(unknowns)
+            if candidate is not None:
+                scene.unknown = candidate.text
+            elif small and unknowns and self._infer_account_from_notes(scene, ctx, unknowns, by_id):
+                pass
+            elif len(portfolio) == 1:
+                scene.account, scene.source = portfolio[0], "only"
+            elif not unknowns:
                 scene.account = self._account_from_history(history, portfolio)
+                scene.source = "history" if scene.account is not None else None
         if scene.account is not None and not scene.stakeholders:
             scene.stakeholders = ctx.records.stakeholders.list(
                 actor=ctx.actor, account_id=scene.account.id, include_inactive=True
@@ -160,11 +176,29 @@ class Planner:
         spans += [(m.start, m.end, PERSON_PLACEHOLDER) for m in scene.people]
         scene.masked_known = mask(text, spans)
         start = text.find(scene.unknown) if scene.unknown is not None else -1
-        if scene.unknown is not None and start >= 0 and in_account_slot(text, start, start + len(scene.unknown)):
+        if scene.unknown is not None and start >= 0:
             # An unrecognised name where an account name would stand: the router also reads it as one.
             spans.append((start, start + len(scene.unknown), ACCOUNT_PLACEHOLDER))
         scene.masked = mask(text, spans)
         return scene
+
+    def _infer_account_from_notes(
+        self, scene: Scene, ctx: AssistantContext, names: Sequence[Unknown], by_id: dict[int, AccountSummary]
+    ) -> bool:
+        """Names that are no account or stakeholder ("Crestline Foods", "Lakeside") pin down the account whose
+        notes mention them, when only one account's notes do."""
+        found: set[int] = set()
+        ids = [a.id for a in scene.portfolio]
+        # The first word of a message is capitalised whatever it is ("Compare Acme with ..."): not a name alone.
+        named = [n for n in names if n.start > 0 or " " in n.text][:NOTE_INFERENCE_NAMES]
+        for name in named:
+            pattern = re.compile(rf"(?<!\w){re.escape(name.text)}(?!\w)")
+            hits = ctx.retrieval.search_notes(name.text, account_ids=ids, k=NOTE_INFERENCE_HITS)
+            found.update(c.account_id for c in hits if c.account_id is not None and pattern.search(c.excerpt or ""))
+        if len(found) != 1:
+            return False
+        scene.account, scene.source = by_id.get(found.pop()), "notes"
+        return scene.account is not None
 
     def _infer_account_from_people(self, scene: Scene, ctx: AssistantContext, by_id: dict[int, AccountSummary]) -> None:
         """A client stakeholder's name pins down the account when it is unique across the portfolio."""
@@ -177,6 +211,7 @@ class Planner:
         if len(accounts) == 1:
             account_id = accounts.pop()
             scene.account = by_id.get(account_id) if account_id is not None else None
+            scene.source = "person"
             scene.people = found
             scene.stakeholders = [p for p in everyone if p.account_id == account_id]
 
@@ -236,20 +271,43 @@ class Planner:
             return earlier
         in_scope = scene.account is not None or scene.unknown is not None
         named = bool(scene.accounts or scene.unknown)
+        metric = self._names_metric(scene, ctx)
         classified = self.router.classify(
-            scene.masked, names_account=named, names_person=bool(scene.people), account_in_scope=in_scope
+            scene.masked,
+            names_account=named,
+            names_person=bool(scene.people),
+            account_in_scope=in_scope,
+            names_metric=metric,
         )
         if scene.unknown is not None and scene.masked != scene.masked_known:
             # An unknown name may be an account ("Halvorsen") or not one at all ("Boston"): read both ways.
             as_typed = self.router.classify(
-                scene.masked_known, names_person=bool(scene.people), account_in_scope=in_scope
+                scene.masked_known, names_person=bool(scene.people), account_in_scope=in_scope, names_metric=metric
             )
             if as_typed.confidence > classified.confidence:
                 classified = as_typed
         found = classified.intent
         if found == UNKNOWN:
             return "coaching" if _QUESTION.search(scene.text) else UNKNOWN
+        if (found in ACCOUNT_INTENTS or found in ("ten_keys_review", "lesson")) and asks_about_concept(scene):
+            return "coaching"  # "What is key 4?" asks for an answer; "teach me key 4" for the lesson
+        if scene.source == "notes" and found not in ACCOUNT_INTENTS and classified.rule is None:
+            return "search_notes"  # its names are only in this account's notes: the question is about them
+        if found in WRITE_INTENTS and asks_question(scene.text):
+            found = READ_INSTEAD[found]  # "Is Raymond a detractor?" asks what the records say; it changes nothing
+        if found == "stakeholders" and scene.people and asks_question(scene.text) and beyond_the_record(scene):
+            return "search_notes"
         return found
+
+    def _names_metric(self, scene: Scene, ctx: AssistantContext) -> bool:
+        """Whether the message names one of the account's metrics by two words of its name ("tenant satisfaction")."""
+        if scene.account is None:
+            return False
+        said = _bigrams(tokenize_words(scene.text))
+        if not said:
+            return False
+        metrics = ctx.records.metrics.list(actor=ctx.actor, account_id=scene.account.id)
+        return any(_bigrams(tokenize_words(m.name)) & said for m in metrics)
 
     def _earlier_intent(self, scene: Scene, history: Sequence[BaseMessage], ctx: AssistantContext) -> str | None:
         """A follow-up ("and what about Northgate?", or just "Acme" after "which account?") repeats the last ask."""
@@ -380,3 +438,7 @@ def _without_payload(text: str, today: date) -> str:
     if title is not None and keyword_intent(text) == "add_action":
         text = text.replace(title[1:], "")
     return text
+
+
+def _bigrams(words: Sequence[str]) -> set[tuple[str, str]]:
+    return set(pairwise(words))

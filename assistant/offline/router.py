@@ -48,6 +48,8 @@ ACCOUNT_INTENTS = frozenset(
 )
 LEARNING_INTENTS = frozenset({"coaching", "lesson", "exercise", "quiz"})
 ENTITY_BONUS = 0.04
+# Naming one of the account's metrics says more than naming the account: "trending" alone sounds like health.
+METRIC_BONUS = 0.1
 # Similarity to the unsafe examples alone never refuses (safety.py decides); only a very close match does.
 UNSAFE_MIN_SCORE = 0.8
 
@@ -95,6 +97,14 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"^\s*(?:please\s+)?(?:show me|open|start|teach me|take me through|walk me through|give me)\b.{0,25}"
             r"\b(?:lesson|module\s*\d|key\s*\d+|guide)\b",
         ),
+        # A question about the curriculum's own material ("in the TRUE NORTH valet parking example, what did Acme
+        # agree?") is coaching even when it names an account: the example is in the lessons, not the records.
+        (
+            "coaching",
+            r"\b(?:in|from)\s+the\s+(?:[\w'’-]+\s+){0,5}?(?:example|case study|lesson|module|guide|curriculum|"
+            r"article|research|course|reading)\b|\btrue north\b|"
+            r"\baccording to the (?:curriculum|research|guide|lesson|module|article)\b",
+        ),
         (
             "meeting_brief",
             r"\b(?:prep(?:are)?|get (?:me )?ready|brief me)\b.{0,30}\b(?:meeting|call|visit|catch[- ]?up|lunch|dinner|"
@@ -108,8 +118,12 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
     )
 )
+_CHARTER_WORDS = (
+    r"\b(?:charters?|agreements?|agreed|sign(?:ed|ing|s)?|commit(?:ments?|ted|s)?|targets?|purpose|mission|"
+    r"clauses?|promis\w*|win|wins|winning|terms|signator\w*|contract)\b"
+)
 # Similar intents told apart by a word: reading the charter vs revising it, a past assessment vs a new one.
-_GUARDS: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
+_GUARDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = tuple(
     (intent, fallback, re.compile(pattern, re.IGNORECASE))
     for intent, fallback, pattern in (
         (
@@ -118,6 +132,10 @@ _GUARDS: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
             r"\b(?:revis\w*|update|change|amend|redo|rewrite|refresh|new version|draft|propose|add|remove|adjust|"
             r"modify|rework|annual|recovery|needs? (?:work|updating|revising))\b",
         ),
+        # Reading or revising the charter is asked about the charter (or its terms); "update Raymond's title" is
+        # a stakeholder's record, "how does Solara rate our partnership" its health: the next best intent.
+        ("charter_revision", None, _CHARTER_WORDS),
+        ("charter", None, _CHARTER_WORDS),
         # Lessons, exercises and quizzes are asked for by name; a topic alone ("sponsors") is a coaching question.
         *(
             (
@@ -261,11 +279,13 @@ class IntentRouter:
         names_account: bool = False,
         names_person: bool = False,
         account_in_scope: bool = True,
+        names_metric: bool = False,
     ) -> Classification:
         """`text` should have recognised names replaced by the placeholders (see `fill_placeholders`).
 
         A message naming an account or a person leans to the account intents, one naming neither to the
-        learning intents; with no account in scope at all, account intents lean away a little more.
+        learning intents; with no account in scope at all, account intents lean away a little more. One naming a
+        metric of the account leans to the metrics.
         """
         rule = keyword_intent(text)
         if rule is not None:
@@ -277,6 +297,8 @@ class IntentRouter:
                 scores[intent] += ENTITY_BONUS if named else (0.0 if account_in_scope else -MISSING_ACCOUNT_PENALTY)
             elif intent in LEARNING_INTENTS and not named:
                 scores[intent] += ENTITY_BONUS
+            if intent == "metrics" and names_metric:
+                scores[intent] += METRIC_BONUS  # "tenant satisfaction" is one of the account's metrics
             if intent == "coaching" and _QUESTION_FORM.search(text):
                 scores[intent] += QUESTION_BONUS  # a question wants an answer; a lesson, quiz or exercise is asked for
         ranking = sorted(scores.items(), key=lambda item: item[1], reverse=True)
@@ -286,9 +308,12 @@ class IntentRouter:
         if not ranking or ranking[0][1] < self.min_score:
             return Classification(UNKNOWN, ranking[0][1] if ranking else 0.0, top)
         intent = ranking[0][0]
+        rejected = {"unsafe"}
         for guarded, fallback, required in _GUARDS:
             if intent == guarded and not required.search(text):
-                intent = fallback
+                # No fixed fallback: the best-ranked intent not ruled out.
+                rejected.add(guarded)
+                intent = fallback or next((name for name, _ in ranking if name not in rejected), UNKNOWN)
         return Classification(intent, ranking[0][1], top)
 
 

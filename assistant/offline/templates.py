@@ -73,9 +73,9 @@ ASK_NOTE = "What should the note say? For example: “Log a note for {account}: 
 ASK_ACTION = "What is the action? For example: “Remind me to send {account} the savings report by Friday.”"
 
 OUT_OF_SCOPE = (
-    "That is outside what I can help with: I coach strategic account management and work with the accounts in "
-    "your portfolio. Try “What is a partnership charter?”, “How is Northgate doing?” or “Prepare me for my "
-    "meeting with Helen at Acme”."
+    "That is outside what I can help with: the curriculum does not cover it, and I only coach strategic account "
+    "management and work with the accounts in your portfolio. Try “What is a partnership charter?”, “How is "
+    "Northgate doing?” or “Prepare me for my meeting with Helen at Acme”."
 )
 NOT_UNDERSTOOD = (
     "I'm not sure what you need, and I'd rather ask than guess. I can answer coaching questions from the "

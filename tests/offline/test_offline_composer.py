@@ -158,11 +158,13 @@ def test_coaching_sentences_cite_only_the_passages_they_come_from(world: DemoWor
     body, question = answer.split("**To think about for Acme Real Estate Company:**")
     sources: dict[str, str] = {}
     for citation in passages:
-        sources[citation.ref] = sources.get(citation.ref, "") + " " + " ".join((citation.excerpt or "").split())
+        # Verbatim up to Markdown: list markers and bold are layout, not words.
+        plain = re.sub(r"(?m)^\s*(?:[-*]|\d+\.)\s+", "", (citation.excerpt or "").replace("**", ""))
+        sources[citation.ref] = sources.get(citation.ref, "") + " " + " ".join(plain.split())
     cited = re.findall(r"(.+?) \[((?:curriculum|document):[^\]]+)\]", body.strip())
     assert len(cited) >= 3
     for sentence, ref in cited:
-        assert sentence.strip().rstrip(".") in sources[ref], (sentence, ref)
+        assert sentence.strip().removeprefix("- ").rstrip(".") in sources[ref], (sentence, ref)
     assert question.strip()
 
 

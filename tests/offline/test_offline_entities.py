@@ -19,7 +19,16 @@ from assistant.offline.entities import (
     find_zone_scores,
     note_kind,
 )
-from assistant.offline.names import Named, NameIndex, mask, unknown_name
+from assistant.offline.names import (
+    STRONG_SLOT,
+    WEAK_SLOT,
+    Named,
+    NameIndex,
+    account_candidate,
+    mask,
+    unknown_name,
+    unknown_names,
+)
 from assistant.offline.safety import Refusal, asks_to_skip_approval, refusal_for
 
 MONDAY = date(2025, 11, 24)
@@ -136,6 +145,11 @@ def test_power_and_interest_ratings(text: str, power: int | None, interest: int 
 def test_titles_and_decision_roles() -> None:
     assert find_title("Marta is now the chief operating officer") == "Chief operating officer"
     assert find_title("Raymond is now a detractor") is None
+    # An "and" that joins two roles stays in the title; one that starts another clause ends it.
+    assert find_title("Raymond Cole's title at Northgate to CFO and Chair of the Integration Committee.") == (
+        "CFO and Chair of the Integration Committee"
+    )
+    assert find_title("Raymond is now the CFO and wants a meeting") == "CFO"
     assert find_decision_role("make Daniel a decision maker") == "decision_maker"
     assert find_decision_role("she is an influencer now") == "influencer"
 
@@ -200,6 +214,20 @@ def test_unknown_proper_names_are_found_but_acronyms_and_common_words_are_not() 
     text = "Prepare me for my meeting with Helen"
     helen = text.index("Helen")
     assert unknown_name(text, known=[(helen, helen + len("Helen"))]) is None
+
+
+def test_an_unknown_name_is_an_account_only_where_an_account_name_stands() -> None:
+    found = unknown_names("Prepare me for my meeting with Helen Ortiz at Acme.")
+    assert [(u.text, u.slot) for u in found] == [("Helen Ortiz", WEAK_SLOT), ("Acme", STRONG_SLOT)]
+    candidate = account_candidate(found)
+    assert candidate is not None and candidate.text == "Acme"
+    for text in (
+        "How do I configure dashboards in Salesforce?",
+        "What is the corporate tax rate in Ireland?",
+        "What price will Crestline Foods bid for the Lakeside hospitals?",
+    ):
+        assert account_candidate(unknown_names(text)) is None, text
+    assert [u.text for u in unknown_names("Halvorsen's charter please")] == ["Halvorsen"]
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,92 @@
+"""What kind of question a message is: a question or a request, about a concept or about the user's own
+accounts, and whether a stakeholder record could answer it. The planner reads these after the router.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.offline.arguments import Scene
+from assistant.offline.router import ACCOUNT_PLACEHOLDER, PERSON_PLACEHOLDER
+from knowledge.lexical import tokenize
+
+# A question never proposes a change: it reads what the change would have written.
+READ_INSTEAD = {
+    "assess_health": "health_history",
+    "charter_revision": "charter",
+    "log_note": "search_notes",
+    "update_stakeholder": "stakeholders",
+    "add_action": "open_actions",
+}
+
+_POLITE_REQUEST = re.compile(
+    r"^\s*(?:(?:so|ok|okay|hey)[,\s]+)?(?:(?:can|could|would|will)\s+(?:you|u)|please|pls|kindly|"
+    r"(?:can|could|may)\s+i\s+(?:get|have|ask you to))\b",
+    re.IGNORECASE,
+)
+_INTERROGATIVE = re.compile(
+    r"\?\s*$|^\s*(?:what|what's|whats|why|how|how's|when|where|who|who's|which|whose|should|is|isn't|are|aren't|"
+    r"was|were|does|did|has|have|had|can|could|would|will)\b|"
+    # "do we have ...?" asks; "do a health check on Quantis" is an order.
+    r"^\s*do\s+(?:i|we|you|they|our|my|their|these|those|people|anyone|any)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_question(text: str) -> bool:
+    """A question about how things are, not a request phrased as one ("can you log a note ...?")."""
+    return bool(_INTERROGATIVE.search(text)) and not _POLITE_REQUEST.search(text)
+
+
+# A question about a concept, not about one of the user's accounts: what is / how do I / why ... (see
+# `asks_about_concept`).
+_CONCEPT = re.compile(
+    r"^\s*(?:(?:so|and|ok|okay|then)[,\s]+)?(?:"
+    r"what(?:'s|’s|\s+is|\s+are)\s+(?:a|an|key\s*\d+|module\s*\d|the\s+(?:point|purpose|role|difference|idea|"
+    r"best way|right way|ten keys|10 keys))\b"
+    r"|what\s+(?:does|do)\b.{0,60}\bmean\b|what\s+(?:makes|should|would|happens)\b"
+    r"|how\s+(?:do|does|should|can|could|would|might|to)\s+(?:i|we|you|one|a|an|teams?|companies|people|managers?|"
+    r"leaders?|sam|strategic|account teams?)\b|how\s+to\b"
+    r"|why\b|when\s+should\b|(?:explain|describe|define)\b"
+    r"|which\s+\w+(?:\s+\w+)?\s+(?:should|do|does|must|can|would)\s+(?:a|an|i|we|you)\b)",
+    re.IGNORECASE,
+)
+# ... unless it points at something of the user's own ("my plan", "our meeting on Friday", "this account").
+_SPECIFIC = re.compile(
+    r"\b(?:my|our|this|these)\s+(?:\w+\s+)?(?:accounts?|portfolio|plans?|meetings?|calls?|clients?|customers?|visit|"
+    r"review|qbr|brief|team)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_about_concept(scene: Scene) -> bool:
+    """ "What is key 1?", "How should I prepare for a stakeholder meeting?", "Why do plans end up in a drawer?": a
+    question about how strategic account management works, which the curriculum answers, rather than a request
+    to read or review one of the user's accounts: it names none, and nothing of the user's own."""
+    if scene.accounts or scene.people or scene.unknown is not None:
+        return False
+    return bool(_CONCEPT.search(scene.text)) and not _SPECIFIC.search(scene.text)
+
+
+# What a stakeholder record holds: a question about anything else ("what salary will he earn?") is for the notes.
+_RECORD_WORDS = frozenset(
+    tokenize(
+        """who whom whose stance sponsor supporter neutral skeptic sceptic skeptical sceptical detractor champion
+        ally blocker critic power powerful influence influential interest interested role job title position
+        become became becoming turned changed change moved
+        department contact contacted touch owner owns own relationship decision maker decides decider influencer
+        approver recommender side team know known left leaving active map stakeholder people person player key
+        chief officer ceo cfo coo cio cto cmo vp president director head manager lead new current still now our
+        their his her them him anyone somebody someone responsible covers coverage last talk spoke met"""
+    )
+)
+
+
+def beyond_the_record(scene: Scene) -> bool:
+    """ "What salary will Daniel Kim earn?" asks what no field of a stakeholder record holds: a question for the
+    notes."""
+    topic = [w for w in tokenize(scene.masked) if w not in _RECORD_WORDS and w not in _PLACEHOLDER_WORDS]
+    return bool(topic)
+
+
+_PLACEHOLDER_WORDS = frozenset(tokenize(f"{ACCOUNT_PLACEHOLDER} {PERSON_PLACEHOLDER}"))

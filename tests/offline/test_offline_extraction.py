@@ -1,0 +1,99 @@
+"""Extractive coaching: passages read as sentences and whole lists, and which of them answer a question.
+
+Passages here are written for the test, so what is selected follows from the rules (lists kept whole, the
+figure a question asks for, a sentence that points back kept with the one before it) rather than from the
+curriculum's wording.
+"""
+
+from __future__ import annotations
+
+from chromadb.api.types import Documents, EmbeddingFunction
+
+from assistant.citations import Citation, SourceKind
+from assistant.offline.citing import Cite
+from assistant.offline.coaching import render_units
+from assistant.offline.extraction import Extractor, passage_units
+
+CHARTER = """\
+A partnership charter contains a small number of elements, each of which should fit on one page.
+Drawing on the example, a complete charter covers:
+- **Purpose and mission**: why the partnership exists and what it is trying to achieve.
+- **Each party's win**: what the client gains and what the supplier gains.
+- **Key success metrics**: the shared measures of success.
+- **Signatories**: senior leaders from both organisations who sign up to the charter.
+Keep the language of the charter plain so that people actually read it in meetings."""
+
+RESEARCH = """\
+Account plans are written every year by most strategic account teams in large companies.
+A survey of strategic account programmes found that only 11% of account plans were executed effectively.
+It is the most quoted figure in the research on strategic account planning and execution.
+Teams that review their plans every quarter report better execution than teams that do not."""
+
+QUESTIONS = """\
+Questions that keep a strategic account plan honest:
+- What has changed at the client since we last updated the profile?
+- Has the customer seen this plan, and what did they challenge?
+- Which actions from last quarter did not happen, and why?"""
+
+
+def passage(text: str, lesson: str = "guide-partnership-charter", section: str = "Contents") -> Citation:
+    return Citation(kind=SourceKind.CURRICULUM, id=lesson, label=lesson, section=section, excerpt=text)
+
+
+def test_a_passage_reads_as_sentences_and_lists_with_their_introduction() -> None:
+    units = passage_units(CHARTER)
+    assert units[0] == (
+        "A partnership charter contains a small number of elements, each of which should fit on one page.",
+        (),
+    )
+    intro, items = units[1]
+    assert intro == "Drawing on the example, a complete charter covers:"
+    assert items[0] == "Purpose and mission: why the partnership exists and what it is trying to achieve."
+    assert len(items) == 4
+    assert units[2][0].startswith("Keep the language")
+
+
+def test_a_question_asking_for_several_things_gets_the_whole_list(hash_embedding: EmbeddingFunction[Documents]) -> None:
+    picked = Extractor(hash_embedding).pick("What are the elements of a partnership charter?", [passage(CHARTER)])
+    lists = [u for u in picked if u.is_list]
+    assert len(lists) == 1 and len(lists[0].items) == 4
+    # The list follows the sentence that opens its topic.
+    assert picked[0].text.startswith("A partnership charter contains")
+
+
+def test_a_list_is_rendered_whole_and_every_line_is_cited(hash_embedding: EmbeddingFunction[Documents]) -> None:
+    source = passage(CHARTER)
+    picked = Extractor(hash_embedding).pick("What are the elements of a partnership charter?", [source])
+    text = render_units(picked, Cite([source]))
+    bullets = [line for line in text.splitlines() if line.startswith("- ")]
+    assert len(bullets) == 4
+    assert all(line.endswith("[curriculum:guide-partnership-charter]") for line in text.splitlines() if line)
+
+
+def test_the_sentence_with_the_figure_answers_a_how_many_question(hash_embedding: EmbeddingFunction[Documents]) -> None:
+    picked = Extractor(hash_embedding).pick(
+        "What share of account plans are executed effectively?", [passage(RESEARCH, "research-sam-statistics")]
+    )
+    assert picked[0].text.startswith("A survey of strategic account programmes found that only 11%")
+
+
+def test_a_sentence_that_points_back_comes_with_the_one_before_it(
+    hash_embedding: EmbeddingFunction[Documents],
+) -> None:
+    picked = Extractor(hash_embedding).pick(
+        "What is the most quoted figure in the research on account planning?",
+        [passage(RESEARCH, "research-sam-statistics")],
+    )
+    texts = [u.text for u in picked]
+    position = next(i for i, t in enumerate(texts) if t.startswith("It is the most quoted figure"))
+    assert position > 0 and "11%" in texts[position - 1]
+
+
+def test_a_list_of_questions_is_not_an_answer_unless_questions_are_asked(
+    hash_embedding: EmbeddingFunction[Documents],
+) -> None:
+    extractor = Extractor(hash_embedding)
+    sources = [passage(QUESTIONS, "module-3-strategic-account-plans", "Questions to ask"), passage(RESEARCH)]
+    assert not any(u.is_list for u in extractor.pick("How do I keep a strategic account plan honest?", sources))
+    asked = extractor.pick("Which questions keep a strategic account plan honest?", sources)
+    assert any(u.is_list and len(u.items) == 3 for u in asked)

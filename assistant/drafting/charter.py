@@ -25,7 +25,7 @@ from assistant.drafting.models import (
 )
 from assistant.drafting.people import DEPARTURE_TERMS, announced_departures
 from assistant.drafting.text import number, sentences
-from assistant.records.charter_diff import diff_charters
+from assistant.records.charter_diff import TEXT_CLAUSES, diff_charters
 from assistant.records.enums import CharterStatus, MetricDirection, Side
 from assistant.records.schemas import (
     CharterIn,
@@ -151,16 +151,8 @@ def _revision(
     return draft
 
 
-_CONTENT_FIELDS = {
-    "purpose",
-    "values",
-    "vision",
-    "mission",
-    "customer_win",
-    "supplier_win",
-    "governance_cadence",
-    "governance_agenda",
-}
+# The charter's own words; the dates are set when it is signed, not drafted.
+_CONTENT_FIELDS = set(TEXT_CLAUSES) - {"effective_on", "next_review_due"}
 
 
 def _wanted(trigger: CharterTrigger, request: str | None) -> set[str]:

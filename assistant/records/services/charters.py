@@ -69,18 +69,7 @@ class CharterService(Service):
             )
             session.add(charter)
             self._apply_content(session, charter, payload, signatory_ids)
-            session.flush()
-            out = self._reload(session, charter)
-            record_audit(
-                session,
-                actor,
-                entity="charter",
-                entity_id=charter.id,
-                action=AuditAction.CREATE,
-                account_id=account_id,
-                after=out,
-            )
-            return out
+            return self._saved(session, actor, charter, AuditAction.CREATE)
 
     def update_draft(
         self, *, actor: Actor, account_id: int, version: int, data: CharterIn | Mapping[str, Any]
@@ -97,19 +86,7 @@ class CharterService(Service):
             charter.signatories.clear()
             session.flush()
             self._apply_content(session, charter, payload, signatory_ids)
-            session.flush()
-            after = self._reload(session, charter)
-            record_audit(
-                session,
-                actor,
-                entity="charter",
-                entity_id=charter.id,
-                action=AuditAction.UPDATE,
-                account_id=account_id,
-                before=before,
-                after=after,
-            )
-            return after
+            return self._saved(session, actor, charter, AuditAction.UPDATE, before=before)
 
     def propose(self, *, actor: Actor, account_id: int, version: int) -> CharterOut:
         """Send a draft to its signatories. Content is frozen from here on."""
@@ -122,19 +99,7 @@ class CharterService(Service):
                 raise InvalidInput.field("signatory_ids", "a charter needs at least one signatory before proposing")
             before = repo.charter_out(charter)
             charter.status = CharterStatus.PROPOSED
-            session.flush()
-            after = self._reload(session, charter)
-            record_audit(
-                session,
-                actor,
-                entity="charter",
-                entity_id=charter.id,
-                action=AuditAction.UPDATE,
-                account_id=account_id,
-                before=before,
-                after=after,
-            )
-            return after
+            return self._saved(session, actor, charter, AuditAction.UPDATE, before=before)
 
     def approve(
         self,
@@ -165,19 +130,7 @@ class CharterService(Service):
             signatory.approved_on = day
             if all(s.approved_on is not None for s in charter.signatories):
                 self._sign(session, charter, day)
-            session.flush()
-            after = self._reload(session, charter)
-            record_audit(
-                session,
-                actor,
-                entity="charter",
-                entity_id=charter.id,
-                action=AuditAction.UPDATE,
-                account_id=account_id,
-                before=before,
-                after=after,
-            )
-            return after
+            return self._saved(session, actor, charter, AuditAction.UPDATE, before=before)
 
     def diff(self, *, actor: Actor, account_id: int, from_version: int, to_version: int) -> CharterDiff:
         with self._read() as session:
@@ -223,6 +176,25 @@ class CharterService(Service):
             if not stakeholder.is_active:
                 raise InvalidInput.field(f"signatory_ids.{index}", f"{stakeholder.name} has left; choose a successor")
             charter.signatories.append(CharterSignatory(stakeholder_id=stakeholder_id))
+
+    @classmethod
+    def _saved(
+        cls, session: Session, actor: Actor, charter: Charter, action: AuditAction, *, before: CharterOut | None = None
+    ) -> CharterOut:
+        """Every charter change ends the same way: flushed, read back whole, and audited with both versions."""
+        session.flush()
+        after = cls._reload(session, charter)
+        record_audit(
+            session,
+            actor,
+            entity="charter",
+            entity_id=charter.id,
+            action=action,
+            account_id=charter.account_id,
+            before=before,
+            after=after,
+        )
+        return after
 
     @staticmethod
     def _reload(session: Session, charter: Charter) -> CharterOut:

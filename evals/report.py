@@ -34,6 +34,7 @@ def result_rows(result: RunResult) -> list[dict[str, Any]]:
                     "run_id": result.run_id,
                     "dataset": case.dataset,
                     "case": case.case_id,
+                    "tags": case.tags,
                     "scorer": scorer,
                     "gated": scorer != "judge",
                     "value": round(score.value, 4),
@@ -98,6 +99,7 @@ def summary_markdown(result: RunResult, *, failures: bool = True) -> str:
         "",
     ]
     lines += summary_tables(result)
+    lines += tag_table(result)
     failed = [c for c in result.checks if c.status == "fail"]
     if failed:
         lines += ["## Gate failures", ""]
@@ -154,6 +156,44 @@ def summary_tables(result: RunResult) -> list[str]:
     return lines
 
 
+def tag_counts(result: RunResult) -> tuple[list[str], list[tuple[str, list[str]]]]:
+    """Cases passing every scorer per dataset, tagged vs untagged: a held-out set read apart from the cases the
+    backend was tuned on shows whether an improvement generalises. Returns the column names and the rows."""
+    tags = sorted({tag for case in result.results for tag in case.tags})
+    if not tags:
+        return [], []
+    rows = []
+    for dataset in dict.fromkeys(c.dataset for c in result.results):
+        cells = []
+        for tag in [*tags, None]:
+            cases = [c for c in result.results if c.dataset == dataset and (tag in c.tags if tag else not c.tags)]
+            cells.append(f"{sum(c.passed for c in cases)}/{len(cases)}" if cases else "")
+        rows.append((dataset, cells))
+    return [*tags, "untagged"], rows
+
+
+def tag_table(result: RunResult) -> list[str]:
+    columns, rows = tag_counts(result)
+    if not rows:
+        return []
+    lines = ["## Cases passing every scorer, by tag", "", "| dataset | " + " | ".join(columns) + " |"]
+    lines.append("|---" * (len(columns) + 1) + "|")
+    lines += [f"| {dataset} | " + " | ".join(cells) + " |" for dataset, cells in rows]
+    return [*lines, ""]
+
+
+def _tags_html(result: RunResult) -> str:
+    columns, rows = tag_counts(result)
+    if not rows:
+        return ""
+    head = "".join(f"<th>{escape(c)}</th>" for c in ["dataset", *columns])
+    body = "".join(
+        f"<tr><td>{escape(d)}</td>" + "".join(f"<td class='num'>{escape(c)}</td>" for c in cells) + "</tr>"
+        for d, cells in rows
+    )
+    return f"<h2>Cases passing every scorer, by tag</h2><table><tr>{head}</tr>{body}</table>"
+
+
 def _delta(delta: float | None) -> str:
     if delta is None:
         return ""
@@ -161,7 +201,7 @@ def _delta(delta: float | None) -> str:
 
 
 def terminal_summary(result: RunResult) -> str:
-    lines = [*summary_tables(result)]
+    lines = [*summary_tables(result), *tag_table(result)]
     failed = [c for c in result.checks if c.status == "fail"]
     label = "FAIL" if result.gated else "would fail"
     lines += [f"{label} {c.aggregate.key}: {c.message}" for c in failed]
@@ -212,6 +252,7 @@ def report_html(result: RunResult, history: list[dict[str, Any]]) -> str:
         f"<p class='muted'>{config}; {len(result.results)} cases in {result.duration_s:.0f} s.</p>",
         *(f"<p class='muted'>{escape(m)}</p>" for m in result.messages),
         _scores_html(result),
+        _tags_html(result),
         "<h2>Score history</h2>",
         _history_html(history, result.config),
         _judge_html(result),

@@ -84,6 +84,12 @@ class CaseResult:
     tokens_out: int = 0
     error: str | None = None
     judge: Score | None = None
+    tags: list[str] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        """Every gated scorer passed: how a held-out set is read (a case is right or it is not)."""
+        return bool(self.scores) and all(score.passed for score in self.scores.values())
 
 
 @dataclass
@@ -281,6 +287,7 @@ def score_case(
         tokens_in=answer.tokens_in,
         tokens_out=answer.tokens_out,
         error=answer.error,
+        tags=list(case.tags),
     )
     for scorer in scorers:
         if not scorer.applies(case):
@@ -306,7 +313,13 @@ def errored(case: Case, dataset: str, scorers: list[Scorer], error: str) -> Case
     """Every scorer that applies scores 0: an error or a timeout always counts against the gate."""
     scores = {s.name: Score(0.0, False, f"error: {error}") for s in scorers if s.applies(case)}
     return CaseResult(
-        dataset=dataset, case_id=case.id, question=case.question, scores=scores, error=error, answer={"error": error}
+        dataset=dataset,
+        case_id=case.id,
+        question=case.question,
+        scores=scores,
+        error=error,
+        answer={"error": error},
+        tags=list(case.tags),
     )
 
 

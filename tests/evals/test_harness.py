@@ -34,6 +34,7 @@ cases:
       cite_any: [{kind: curriculum, id: guide-partnership-charter}]
   - id: half-the-facts
     ask: What is a partnership charter?
+    tags: [holdout]
     expect:
       facts: [[written agreement], [a phrase nobody writes]]
   - id: acme-brief
@@ -98,6 +99,10 @@ def test_smoke_run_writes_results_summary_html_and_history(smoke_run: RunResult)
     assert "| scorer | n | mean | pass rate | min | baseline | delta | gate |" in summary
     assert "| facts | 3 | 0.833 | 0.667 | 0.50 |" in summary
     assert "`smoke/half-the-facts` facts" in summary
+    # The held-out case is counted apart from the rest: it fails, the three untagged cases pass.
+    assert "| dataset | holdout | untagged |" in summary and "| smoke | 0/1 | 3/3 |" in summary
+    rows = [json.loads(line) for line in (out / "results.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert {tuple(r["tags"]) for r in rows if r["case"] == "half-the-facts"} == {("holdout",)}
     html = (out / "report.html").read_text(encoding="utf-8")
     assert html.startswith("<!doctype html>") and "<style>" in html
     assert "http://" not in html and "https://" not in html, "the report must not load anything from a CDN"

@@ -17,7 +17,7 @@ LIBRARY_TYPES = ["md", "markdown", "txt", "pdf", "docx"]
 STATE_ICON = {
     "done": ":green[:material/check_circle:]",
     "started": ":orange[:material/timelapse:]",
-    "not started": ":gray[:material/radio_button_unchecked:]",
+    "not started": ":gray[:material/pending:]",
 }
 
 runtime = current_runtime()

@@ -22,6 +22,7 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
 from assistant.agent.context import AssistantContext
 from assistant.offline import templates
 from assistant.offline.arguments import ARGUMENTS, Scene, people_named
+from assistant.offline.changes import states_stakeholder_change
 from assistant.offline.entities import (
     find_action_title,
     find_note_body,
@@ -293,6 +294,8 @@ class Planner:
             return "coaching"  # "What is key 4?" asks for an answer; "teach me key 4" for the lesson
         if scene.source == "notes" and found not in ACCOUNT_INTENTS and classified.rule is None:
             return "search_notes"  # its names are only in this account's notes: the question is about them
+        if classified.rule is None and found not in WRITE_INTENTS and states_stakeholder_change(scene):
+            return "update_stakeholder"  # news about a person told in passing: "Anita has cooled, a skeptic now"
         if found in WRITE_INTENTS and asks_question(scene.text):
             found = READ_INSTEAD[found]  # "Is Raymond a detractor?" asks what the records say; it changes nothing
         if found == "stakeholders" and scene.people and asks_question(scene.text) and beyond_the_record(scene):

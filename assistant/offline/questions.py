@@ -33,9 +33,18 @@ _INTERROGATIVE = re.compile(
 )
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)")
+
+
 def asks_question(text: str) -> bool:
-    """A question about how things are, not a request phrased as one ("can you log a note ...?")."""
-    return bool(_INTERROGATIVE.search(text)) and not _POLITE_REQUEST.search(text)
+    """A question about how things are, not a request phrased as one ("can you log a note ...?").
+
+    The first sentence and the last are read each on its own: "FYI, her title is now CIO. Can you update that?"
+    ends in a request, and "Heads up. Is Raymond a detractor?" in a question.
+    """
+    parts = _SENTENCE_END.split(text.strip()) or [text]
+    ends = [parts[0]] if len(parts) == 1 else [parts[0], parts[-1]]
+    return any(_INTERROGATIVE.search(part) and not _POLITE_REQUEST.search(part) for part in ends)
 
 
 # A question about a concept, not about one of the user's accounts: what is / how do I / why ... (see

@@ -62,6 +62,12 @@ class Scene:
     unknown: str | None = None
     # How the account in scope was found: named, bound, person, notes, only, history (None: no account).
     source: str | None = None
+    # A person asked about whom the account's stakeholder list does not hold ("Dr. Patricia Munro's stance").
+    absent_person: str | None = None
+    # A competitor asked about (never read as a missing account), and whether a search of the portfolio's notes
+    # found none that names it.
+    competitor: str | None = None
+    competitor_unrecorded: bool = False
 
 
 def people_named(scene: Scene, *, client_only: bool = False) -> list[StakeholderOut]:

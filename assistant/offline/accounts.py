@@ -82,13 +82,14 @@ def compose_overview(artifact: OverviewArtifact, today: date, cite: Cite, *, str
         agrees = "agrees" if account.mutual_agreement else "does not agree"
         lines.append(cite.line(f"The customer {agrees} that this is a strategic relationship.", record))
     lines += _health_lines(artifact.ours, artifact.customers, cite)
-    lines.append(
-        cite.line(
-            f"There are {artifact.open_actions} open action items and {artifact.notes_last_90_days} notes from the "
-            "last 90 days.",
-            record,
+    if not strategic:  # the counts and the next step are for a status check, not for "is it still strategic?"
+        lines.append(
+            cite.line(
+                f"There are {artifact.open_actions} open action items and {artifact.notes_last_90_days} notes from "
+                "the last 90 days.",
+                record,
+            )
         )
-    )
     # One claim a line: a statement of absence ("none recorded") never borrows the next line's citation.
     parts = [fit] if fit else []
     parts.append("\n".join(lines))
@@ -96,7 +97,8 @@ def compose_overview(artifact: OverviewArtifact, today: date, cite: Cite, *, str
         parts.append(_warning_list(artifact.warnings, cite))
     else:
         parts.append(cite.line("No early-warning rule fires on its records.", record))
-    parts.append(f"Next: ask me to prepare a meeting brief or a quarterly review for {account.name}.")
+    if not strategic:
+        parts.append(f"Next: ask me to prepare a meeting brief or a quarterly review for {account.name}.")
     return "\n\n".join(parts)
 
 

@@ -87,6 +87,7 @@ def test_whether_an_account_is_strategic_is_answered_from_its_record(chat: Chat)
     assert "There is no mutual agreement" in result.answer
     assert "price-led procurement" in result.answer  # the record's own description
     assert "**vulnerable**" in result.answer  # and its health, from the same overview
+    assert "open action items" not in result.answer  # a status check's counts do not answer this
     agreed = chat.run("Is Quantis really a strategic partner?").answer
     assert "There is mutual agreement" in agreed
 

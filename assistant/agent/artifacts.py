@@ -81,6 +81,8 @@ class ActionsArtifact(ToolArtifact):
 
 class WarningsArtifact(ToolArtifact):
     warnings: list[EarlyWarning] = Field(default_factory=list)
+    # Our latest health assessment: the state the warnings are read against ("vulnerable, and ...").
+    ours: HealthAssessmentOut | None = None
 
 
 class DraftArtifact(ToolArtifact):

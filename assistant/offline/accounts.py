@@ -20,12 +20,12 @@ from assistant.agent.artifacts import (
 )
 from assistant.agent.untrusted import looks_like_injection
 from assistant.citations import Citation
-from assistant.drafting.evidence import cite_account, cite_assessment, cite_charter, cite_reading
+from assistant.drafting.evidence import cite_account, cite_agreement, cite_assessment, cite_charter, cite_reading
 from assistant.drafting.text import sentences
 from assistant.offline.citing import Cite, clip, days_ago
 from assistant.offline.questions import asks_question
 from assistant.records.enums import Assessor, Side, Stance
-from assistant.records.schemas import HealthAssessmentOut, StakeholderOut
+from assistant.records.schemas import AccountOut, HealthAssessmentOut, StakeholderOut
 from knowledge.lexical import tokenize
 
 _SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
@@ -62,11 +62,13 @@ def compose_accounts(artifact: AccountsArtifact, text: str, cite: Cite) -> str:
     return "\n".join(lines)
 
 
-def compose_overview(artifact: OverviewArtifact, today: date, cite: Cite) -> str:
+def compose_overview(artifact: OverviewArtifact, today: date, cite: Cite, *, strategic: bool = False) -> str:
+    """The account at a glance; asked whether it is still strategic, the answer to that comes first."""
     account = artifact.account
     if account is None:
         return ""
     record = cite_account(account)
+    fit = _strategic_fit(account, cite) if strategic else ""
     money = f"annual revenue {account.annual_revenue:,.0f}"
     if account.gross_profit is not None:
         money += f", gross profit {account.gross_profit:,.0f}"
@@ -76,24 +78,44 @@ def compose_overview(artifact: OverviewArtifact, today: date, cite: Cite) -> str
     if account.contract_end is not None:
         months = round((account.contract_end - today).days / 30.4)
         lines.append(cite.line(f"The contract ends on {account.contract_end} (about {months} months away).", record))
-    agrees = "agrees" if account.mutual_agreement else "does not agree"
-    lines.append(cite.line(f"The customer {agrees} that this is a strategic relationship.", record))
+    if not strategic:
+        agrees = "agrees" if account.mutual_agreement else "does not agree"
+        lines.append(cite.line(f"The customer {agrees} that this is a strategic relationship.", record))
     lines += _health_lines(artifact.ours, artifact.customers, cite)
-    lines.append(
-        cite.line(
-            f"There are {artifact.open_actions} open action items and {artifact.notes_last_90_days} notes from the "
-            "last 90 days.",
-            record,
+    if not strategic:  # the counts and the next step are for a status check, not for "is it still strategic?"
+        lines.append(
+            cite.line(
+                f"There are {artifact.open_actions} open action items and {artifact.notes_last_90_days} notes from "
+                "the last 90 days.",
+                record,
+            )
         )
-    )
     # One claim a line: a statement of absence ("none recorded") never borrows the next line's citation.
-    parts = ["\n".join(lines)]
+    parts = [fit] if fit else []
+    parts.append("\n".join(lines))
     if artifact.warnings:
         parts.append(_warning_list(artifact.warnings, cite))
     else:
         parts.append(cite.line("No early-warning rule fires on its records.", record))
-    parts.append(f"Next: ask me to prepare a meeting brief or a quarterly review for {account.name}.")
+    if not strategic:
+        parts.append(f"Next: ask me to prepare a meeting brief or a quarterly review for {account.name}.")
     return "\n\n".join(parts)
+
+
+def _strategic_fit(account: AccountOut, cite: Cite) -> str:
+    """Whether the account is strategic, from what its record holds: the customer's agreement (a strategic
+    relationship is one both sides call strategic) and the record's own description; the overview that follows
+    adds its health, and its early warnings the notes that speak to it."""
+    record = cite_account(account)
+    relationship = f"{account.name} is a strategic relationship"
+    if account.mutual_agreement:
+        agreed = f"There is mutual agreement: the customer agrees that {relationship}."
+    else:
+        agreed = f"There is no mutual agreement: the customer does not agree that {relationship}."
+    lines = [f"**Is {account.name} strategic?**", cite.line(agreed, cite_agreement(account))]
+    if account.description:
+        lines.append(cite.line(f"The account record says: {clip(account.description.strip(), 400)}", record))
+    return "\n".join(lines)
 
 
 def _health_lines(ours: HealthAssessmentOut | None, theirs: HealthAssessmentOut | None, cite: Cite) -> list[str]:
@@ -153,10 +175,16 @@ def cite_each_sentence(text: str, citations: Sequence[Citation], cite: Cite) -> 
 
 
 def compose_warnings(artifact: WarningsArtifact, cite: Cite) -> str:
+    """The warnings, after the health state they are read against: three warnings on a strong account and on a
+    vulnerable one are not the same news."""
     name = artifact.account.name if artifact.account else "this account"
+    health = ""
+    if artifact.ours is not None:
+        health = _health_lines(artifact.ours, None, cite)[0]
     if not artifact.warnings:
         record = cite_account(artifact.account) if artifact.account else None
-        return cite.line(f"No early-warning rule fires on the current records of {name}.", record)
+        none = cite.line(f"No early-warning rule fires on the current records of {name}.", record)
+        return "\n\n".join(p for p in (health, none) if p)
     high = sum(1 for w in artifact.warnings if str(getattr(w, "severity", "")) == "high")
     head = cite.line(
         f"{len(artifact.warnings)} early-warning signals fire on {name}'s records ({high} high severity).",
@@ -164,6 +192,7 @@ def compose_warnings(artifact: WarningsArtifact, cite: Cite) -> str:
     )
     return "\n\n".join(
         [
+            *([health] if health else []),
             head,
             _warning_list(artifact.warnings, cite).split("\n", 1)[1],
             f"Ask me to prepare a meeting brief for {name} to turn these into questions to ask.",

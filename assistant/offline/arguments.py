@@ -62,6 +62,12 @@ class Scene:
     unknown: str | None = None
     # How the account in scope was found: named, bound, person, notes, only, history (None: no account).
     source: str | None = None
+    # A person asked about whom the account's stakeholder list does not hold ("Dr. Patricia Munro's stance").
+    absent_person: str | None = None
+    # A competitor asked about (never read as a missing account), and whether a search of the portfolio's notes
+    # found none that names it.
+    competitor: str | None = None
+    competitor_unrecorded: bool = False
 
 
 def people_named(scene: Scene, *, client_only: bool = False) -> list[StakeholderOut]:
@@ -155,7 +161,7 @@ def _action(scene: Scene, ctx: AssistantContext) -> dict[str, Any] | str:
     if title is None:
         return templates.ASK_ACTION.format(account=scene.account.name if scene.account else "Acme")
     args: dict[str, Any] = {"title": title}
-    owner = find_owner(scene.text)
+    owner = find_owner(scene.text) or _owner_named(scene)
     people = people_named(scene)
     if owner is not None and not any(owner.lower() in w.lower() for w in account_words):
         owner_match = next((p for p in people if owner.lower() in p.name.lower().split()), None)
@@ -168,6 +174,20 @@ def _action(scene: Scene, ctx: AssistantContext) -> dict[str, Any] | str:
         args["stakeholder"] = client[0].name
     args["rationale"] = f"The user asked: “{scene.text}”"
     return args
+
+
+_FOR_BEFORE = re.compile(r"\bfor\s+$", re.IGNORECASE)
+_OWNER_AFTER = re.compile(r"^(?:\s*[:–—]|\s+-\s|\s+to\s)")
+
+
+def _owner_named(scene: Scene) -> str | None:
+    """A person of the account named as who the action is for: "a to-do for Luis Moreno: ...", "for Tanya Wells
+    to check the rota". Only a recognised person counts: "an action for Acme: ..." names where, not who."""
+    for mention in scene.people:
+        before, after = scene.text[: mention.start], scene.text[mention.end :]
+        if _FOR_BEFORE.search(before) and _OWNER_AFTER.match(after):
+            return mention.name
+    return None
 
 
 def _assessment(scene: Scene, ctx: AssistantContext) -> dict[str, Any]:

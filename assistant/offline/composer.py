@@ -43,7 +43,7 @@ from assistant.offline.coaching import (
     lesson_title,
 )
 from assistant.offline.extraction import Extractor
-from assistant.offline.planner import Plan
+from assistant.offline.planner import STRATEGIC_FIT, Plan
 from assistant.offline.questions import asks_question
 from assistant.proposals.service import ProposalOut
 from knowledge.curriculum import Lesson
@@ -92,7 +92,7 @@ class Composer:
             c for r in turn.results if r.artifact is not None for c in (*r.artifact.citations, *r.artifact.flagged)
         ]
         cite = Cite(known)
-        parts = [self._one(result, turn, cite) for result in turn.results]
+        parts = [*turn.plan.caveats, *(self._one(result, turn, cite) for result in turn.results)]
         if turn.plan.skip_approval and any(isinstance(r.artifact, ProposalArtifact) for r in turn.results):
             parts.append(templates.SKIP_APPROVAL_NOTE)
         parts.append(templates.OFFLINE_FOOTER)
@@ -135,7 +135,7 @@ class Composer:
         if isinstance(artifact, AccountsArtifact):
             return accounts.compose_accounts(artifact, turn.text, cite)
         if isinstance(artifact, OverviewArtifact):
-            return accounts.compose_overview(artifact, today, cite)
+            return accounts.compose_overview(artifact, today, cite, strategic=turn.plan.intent == STRATEGIC_FIT)
         if isinstance(artifact, StakeholdersArtifact):
             return accounts.compose_stakeholders(artifact, turn.text, turn.plan.people, today, cite)
         if isinstance(artifact, CharterArtifact):

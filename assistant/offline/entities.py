@@ -45,25 +45,44 @@ _RATING_FILLER = frozenset(
     set a""".split()
 )
 _WORD = re.compile(r"[\w'’]+|[:=/]")
+# A rating is said within its clause ("power should really be a 5 now, he's running the RFI").
+_RATING_CLAUSE_END = re.compile(r"[.;!?\n]|,\s|\s(?:but|and|because|since|so)\s", re.IGNORECASE)
+# Words besides the filler a rating may wait through ("should *really* be a 5", "*probably* a 4"); more than
+# this and the number is about something else.
+_RATING_SKIPS = 2
+# A number followed by one of these counts something ("in 3 weeks", "5 sites"): it is no rating.
+_COUNTED = re.compile(r"^\s*(?:days?|weeks?|months?|years?|people|sites?|hours?|times|%|percent)\b", re.IGNORECASE)
 
 
 def find_rating(text: str, field: str) -> int | None:
-    """A 1-5 rating for `power` or `interest`: "power 5", "set her power to 4", "influence has gone up to 5".
+    """A 1-5 rating for `power` or `interest`: "power 5", "set her power to 4", "influence has gone up to 5",
+    "power should really be a 5 now".
 
     "from 3 to 5" gives 5: the value after "to" is the new one.
     """
+    other = "|".join(pattern for name, pattern in _RATING_FIELDS.items() if name != field)
     for keyword in re.finditer(rf"\b(?:{_RATING_FIELDS[field]})\b", text, re.IGNORECASE):
-        words = _WORD.findall(text[keyword.end() : keyword.end() + 48].lower())
+        window = text[keyword.end() : keyword.end() + 60]
+        end = _RATING_CLAUSE_END.search(window)
+        clause = window[: end.start()] if end is not None else window
         value: int | None = None
-        for position, word in enumerate(words[:7]):
+        skipped = 0
+        for match in _WORD.finditer(clause.lower()):
+            word = match.group(0)
             number = int(word) if word.isdigit() else _RATING_WORDS.get(word)
-            if number is not None and 1 <= number <= 5:
+            if number is not None:
+                if not 1 <= number <= 5 or _COUNTED.match(clause[match.end() :]):
+                    break
                 value = number
-                if position + 2 < len(words) and words[position + 1] == "to":
+                if re.match(r"\s+to\b", clause[match.end() :], re.IGNORECASE):
                     continue  # "from 3 to 5": keep reading
                 return value
-            if number is not None or (word not in _RATING_FILLER and word not in (":", "=", "/")):
-                break
+            if re.fullmatch(other, word):
+                break  # "interest 2 and power five": the other field's value is not this one
+            if word not in _RATING_FILLER and word not in (":", "=", "/"):
+                skipped += 1
+                if skipped > _RATING_SKIPS:
+                    break
         if value is not None:
             return value
     return None
@@ -144,6 +163,13 @@ _NOTE_PATTERNS = [
         re.IGNORECASE | re.DOTALL,
     ),
     re.compile(r"^\s*(?:please\s+)?note\s*[:–—-]?\s+(?P<body>.+)$", re.IGNORECASE | re.DOTALL),
+    # "Jot this down for Solara: ...", "put this on record for Acme - ...": the body is what follows the colon.
+    re.compile(
+        r"^\s*(?:(?:please|pls|ok|okay|so)[,\s]+)?(?:(?:can|could|would)\s+you\s+)?(?:please\s+)?"
+        r"(?:log|jot|record|write|note|save|capture|put|file|keep)\b(?:\s+(?:this|that|it|the following))?"
+        r"(?:\s+(?:down|up|on record|on file))?\b[^:\n]{0,40}?(?::|\s[–—-])\s*(?P<body>.+)$",
+        re.IGNORECASE | re.DOTALL,
+    ),
 ]
 _NOTE_KINDS = (
     ("customer_feedback", re.compile(r"\b(?:feedback|complain\w*|survey)\b", re.IGNORECASE)),

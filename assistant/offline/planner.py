@@ -12,7 +12,7 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from itertools import pairwise
 from typing import Any
@@ -22,6 +22,7 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
 from assistant.agent.context import AssistantContext
 from assistant.offline import templates
 from assistant.offline.arguments import ARGUMENTS, Scene, people_named
+from assistant.offline.changes import states_stakeholder_change
 from assistant.offline.entities import (
     find_action_title,
     find_note_body,
@@ -37,7 +38,14 @@ from assistant.offline.names import (
     tokens,
     unknown_names,
 )
-from assistant.offline.questions import READ_INSTEAD, asks_about_concept, asks_question, beyond_the_record
+from assistant.offline.outsiders import asked_as_competitor, named_as_competitor, person_asked_about
+from assistant.offline.questions import (
+    READ_INSTEAD,
+    asks_about_concept,
+    asks_question,
+    asks_strategic_fit,
+    beyond_the_record,
+)
 from assistant.offline.router import (
     ACCOUNT_INTENTS,
     ACCOUNT_PLACEHOLDER,
@@ -77,6 +85,9 @@ INTENT_TOOLS = {
     "update_stakeholder": "propose_stakeholder_update",
     "add_action": "propose_action_item",
 }
+# Whether an account is still strategic: its overview, led by whether the customer agrees it is and the record's
+# description (its early warnings quote the notes that speak to it).
+STRATEGIC_FIT = "strategic_fit"
 WRITE_INTENTS = frozenset({"assess_health", "charter_revision", "log_note", "update_stakeholder", "add_action"})
 PORTFOLIO_LIMIT = 10_000
 # Above this many accounts, a first name alone does not pin down an account (too many reads, too many Helens).
@@ -112,6 +123,8 @@ class Plan:
     skip_approval: bool = False
     refusal: Refusal | None = None
     people: tuple[str, ...] = ()
+    # What the records do not hold that the answer must say first ("no one named X is on the stakeholder list").
+    caveats: tuple[str, ...] = ()
 
 
 class Planner:
@@ -139,7 +152,8 @@ class Planner:
 
     def scene(self, text: str, history: Sequence[BaseMessage], ctx: AssistantContext) -> Scene:
         """Names in the message, and the account in scope: named > bound > pinned by a person > an unknown name
-        where an account name stands (answered "not in your portfolio", never replaced by another account) >
+        where an account name stands (answered "not in your portfolio", never replaced by another account;
+        unless it is asked about as a competitor, or the notes speak of it as one) >
         pinned by the notes that mention the message's other names ("Crestline Foods will bid") > only account >
         (no unknown name) the one account the last messages were about."""
         portfolio = ctx.records.accounts.list(actor=ctx.actor, limit=PORTFOLIO_LIMIT)
@@ -157,6 +171,8 @@ class Planner:
             known = [(m.start, m.end) for m in (*scene.accounts, *scene.people)]
             unknowns = unknown_names(text, known)
             candidate = account_candidate(unknowns)
+            if candidate is not None and self._is_competitor(candidate.text, scene, ctx, search=small):
+                candidate = None  # "what margins does Sodexo run?": a competitor, not an account missing
             if candidate is not None:
                 scene.unknown = candidate.text
             elif small and unknowns and self._infer_account_from_notes(scene, ctx, unknowns, by_id):
@@ -172,6 +188,9 @@ class Planner:
             )
             people = [Named(p.id, p.name, p.account_id) for p in scene.stakeholders if p.name != ctx.actor.name]
             scene.people = NameIndex(people, people=True).find(text)
+        if scene.account is not None:
+            known = [(m.start, m.end) for m in (*scene.accounts, *scene.people)]
+            scene.absent_person = person_asked_about(text, unknown_names(text, known))
         spans = [(m.start, m.end, ACCOUNT_PLACEHOLDER) for m in scene.accounts]
         spans += [(m.start, m.end, PERSON_PLACEHOLDER) for m in scene.people]
         scene.masked_known = mask(text, spans)
@@ -181,6 +200,21 @@ class Planner:
             spans.append((start, start + len(scene.unknown), ACCOUNT_PLACEHOLDER))
         scene.masked = mask(text, spans)
         return scene
+
+    def _is_competitor(self, name: str, scene: Scene, ctx: AssistantContext, *, search: bool) -> bool:
+        """A name asked about as a competitor, or one the portfolio's notes speak of as one; notes whether any
+        note names it at all (the answer says so when none does)."""
+        excerpts: list[str] = []
+        if search:
+            ids = [a.id for a in scene.portfolio]
+            hits = ctx.retrieval.search_notes(name, account_ids=ids, k=NOTE_INFERENCE_HITS)
+            pattern = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
+            excerpts = [c.excerpt or "" for c in hits if pattern.search(c.excerpt or "")]
+        if not (asked_as_competitor(scene.text) or named_as_competitor(name, excerpts)):
+            return False
+        # Only a search that found nothing may say that no note names it.
+        scene.competitor, scene.competitor_unrecorded = name, search and not excerpts
+        return True
 
     def _infer_account_from_notes(
         self, scene: Scene, ctx: AssistantContext, names: Sequence[Unknown], by_id: dict[int, AccountSummary]
@@ -246,7 +280,9 @@ class Planner:
         refusal = refusal_for(_without_payload(scene.masked_known, ctx.today), allowed_names=allowed)
         if refusal is not None:
             return Plan("unsafe", reply=templates.REFUSALS[refusal], refusal=refusal)
-        return self.build(self.intent(scene, history, ctx), scene, history, ctx)
+        plan = self.build(self.intent(scene, history, ctx), scene, history, ctx)
+        caveats = _caveats(scene, plan)
+        return replace(plan, caveats=caveats) if caveats else plan
 
     def _answering(self, scene: Scene, history: Sequence[BaseMessage]) -> str | None:
         """The answer to the quiz or exercise the last reply set, if this message is one (it is graded, never run)."""
@@ -287,12 +323,22 @@ class Planner:
             if as_typed.confidence > classified.confidence:
                 classified = as_typed
         found = classified.intent
+        if scene.source == "notes" and found == UNKNOWN:
+            return "search_notes"  # "what do we know about Harborline as a rival?": only its notes say
+        absent = scene.absent_person and not scene.people and asks_question(scene.text)
+        kept = found == "meeting_brief" or (found == "search_notes" and classified.rule is not None)
+        if absent and not kept and found not in WRITE_INTENTS:
+            return "stakeholders"  # "what's Dr. Munro's stance?": the stakeholder list says whether she is on it
+        if scene.account is not None and found not in WRITE_INTENTS and asks_strategic_fit(scene.text):
+            return STRATEGIC_FIT  # "is Riverbend even a strategic account anymore?" is not its health history
         if found == UNKNOWN:
             return "coaching" if _QUESTION.search(scene.text) else UNKNOWN
         if (found in ACCOUNT_INTENTS or found in ("ten_keys_review", "lesson")) and asks_about_concept(scene):
             return "coaching"  # "What is key 4?" asks for an answer; "teach me key 4" for the lesson
         if scene.source == "notes" and found not in ACCOUNT_INTENTS and classified.rule is None:
             return "search_notes"  # its names are only in this account's notes: the question is about them
+        if classified.rule is None and found not in WRITE_INTENTS and states_stakeholder_change(scene):
+            return "update_stakeholder"  # news about a person told in passing: "Anita has cooled, a skeptic now"
         if found in WRITE_INTENTS and asks_question(scene.text):
             found = READ_INSTEAD[found]  # "Is Raymond a detractor?" asks what the records say; it changes nothing
         if found == "stakeholders" and scene.people and asks_question(scene.text) and beyond_the_record(scene):
@@ -355,6 +401,10 @@ class Planner:
         target = account_name or scene.unknown
         if target is None:
             return Plan(intent, reply=_ask_account(scene.portfolio))
+        if intent == STRATEGIC_FIT:
+            return Plan(
+                intent, calls=(ToolCall("get_account_overview", {"account": target}),), account_name=account_name
+            )
         args: dict[str, Any] = {"account": target}
         builder = ARGUMENTS.get(intent)
         if builder is not None:
@@ -388,6 +438,18 @@ class Planner:
             answer = re.sub(r"^\s*(?:here'?s |here is )?my (?:answer|response)[^:]*:\s*", "", scene.text, flags=re.I)
             return _call(intent, {"topic": lesson.id, "answer": answer}, account_name)
         return _call(intent, {"topic": lesson.id}, account_name)
+
+
+def _caveats(scene: Scene, plan: Plan) -> tuple[str, ...]:
+    """What the answer must say the records do not hold, before what they do."""
+    found = []
+    about_people = plan.intent in ("stakeholders", "search_notes")
+    if scene.absent_person is not None and scene.account is not None and about_people:
+        absent = templates.ABSENT_PERSON.format(name=scene.absent_person, account=scene.account.name)
+        found.append(f"{absent} {templates.WHO_IS_ON_RECORD}" if plan.intent == "stakeholders" else absent)
+    if scene.competitor is not None and scene.competitor_unrecorded and scene.account is None:
+        found.append(templates.UNRECORDED_COMPETITOR.format(name=scene.competitor))
+    return tuple(found)
 
 
 def _call(intent: str, args: dict[str, Any], account_name: str | None) -> Plan:

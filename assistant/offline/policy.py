@@ -60,7 +60,8 @@ class OfflinePolicy(AgentMiddleware[Any, AssistantContext, Any]):
         if not this_turn:
             plan = self.planner.plan(text, history, ctx)
             if plan.reply is not None or not plan.calls:
-                return AIMessage(content=self.composer.reply(plan.reply or ""))
+                reply = "\n\n".join([*plan.caveats, plan.reply or ""]).strip()
+                return AIMessage(content=self.composer.reply(reply))
             self._remember(self._key(ctx, human, len(history)), plan)
             calls = [
                 {

@@ -33,9 +33,18 @@ _INTERROGATIVE = re.compile(
 )
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)")
+
+
 def asks_question(text: str) -> bool:
-    """A question about how things are, not a request phrased as one ("can you log a note ...?")."""
-    return bool(_INTERROGATIVE.search(text)) and not _POLITE_REQUEST.search(text)
+    """A question about how things are, not a request phrased as one ("can you log a note ...?").
+
+    The first sentence and the last are read each on its own: "FYI, her title is now CIO. Can you update that?"
+    ends in a request, and "Heads up. Is Raymond a detractor?" in a question.
+    """
+    parts = _SENTENCE_END.split(text.strip()) or [text]
+    ends = [parts[0]] if len(parts) == 1 else [parts[0], parts[-1]]
+    return any(_INTERROGATIVE.search(part) and not _POLITE_REQUEST.search(part) for part in ends)
 
 
 # A question about a concept, not about one of the user's accounts: what is / how do I / why ... (see
@@ -85,8 +94,27 @@ _RECORD_WORDS = frozenset(
 def beyond_the_record(scene: Scene) -> bool:
     """ "What salary will Daniel Kim earn?" asks what no field of a stakeholder record holds: a question for the
     notes."""
-    topic = [w for w in tokenize(scene.masked) if w not in _RECORD_WORDS and w not in _PLACEHOLDER_WORDS]
+    # A lone letter is what is left of a contraction ("What's" gives "s"): no topic.
+    topic = [w for w in tokenize(scene.masked) if len(w) > 1 and w not in _RECORD_WORDS | _PLACEHOLDER_WORDS]
     return bool(topic)
 
 
 _PLACEHOLDER_WORDS = frozenset(tokenize(f"{ACCOUNT_PLACEHOLDER} {PERSON_PLACEHOLDER}"))
+
+
+# Whether the account still deserves its strategic status: "is Riverbend even a strategic account anymore?",
+# "should we keep treating Solara as strategic?". Not the strategic plan, priorities or objectives.
+_STRATEGIC_FIT = re.compile(
+    r"\b(?:still|even|really|truly|actually|remain|stay|keep|treat\w*|count as|qualif\w*|deserv\w*|worth)\b"
+    r"[^.?!]{0,40}\bstrategic\b(?!\s+(?:plan|planning|priorit|objective|initiative|goal|review|pillar))"
+    r"|\bstrategic\b(?:\s+(?:account|customer|client|partner|partnership|relationship))?\s+"
+    r"(?:any ?more|still|status|at all)\b"
+    r"|\b(?:is|are)\s+(?:\w+\s+){1,3}(?:a\s+)?strategic\s+(?:account|customer|client|partner)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_strategic_fit(text: str) -> bool:
+    """A question whether an account is (still) strategic: answered from the selection criteria on the account's
+    record, whether the customer agrees, and what the notes say about it."""
+    return asks_question(text) and bool(_STRATEGIC_FIT.search(text))

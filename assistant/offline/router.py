@@ -90,7 +90,10 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "log_note",
             r"^\s*(?:please\s+)?(?:log|record|jot|note|make a note|add a note|add an observation|save a note|"
             r"write down|take a note)\b(?!.{0,25}\b(?:assessment|health|action|task|to-?do|reminder)s?\b)|"
-            r"\bnote (?:down )?that\b",
+            r"\bnote (?:down )?that\b|"
+            # After a lead-in ("ok good news then, log that ...", "can you record that ..."): still an order.
+            r"(?:[,;:.!]\s*|\b(?:then|so|and|also|now|pls|please|(?:can|could|would|will) you)\s+)"
+            r"(?:log|record|jot down|write down)\s+(?:that|this)\b",
         ),
         (
             "lesson",

@@ -61,6 +61,15 @@ SKIP_APPROVAL_ONLY = (
     "changed — for example “Raymond Cole is now a detractor” — and I'll prepare it."
 )
 
+ABSENT_PERSON = (
+    "I have no record of {name}: no one of that name is on the stakeholder list of {account}, so I can't tell you "
+    "their stance or role."
+)
+WHO_IS_ON_RECORD = "Here is who is on record."
+UNRECORDED_COMPETITOR = (
+    "{name} is not one of your accounts and no note in your records mentions it, so I have no information on "
+    "{name} itself — its prices, margins or plans."
+)
 ASK_ACCOUNT = "Which account do you mean? Your portfolio: {names}."
 ASK_ACCOUNT_EMPTY = "Your portfolio has no accounts yet, so there is nothing to look up."
 ASK_LESSON = "Which lesson? For example {examples}. Or ask “help” to see everything I can do."

@@ -239,14 +239,21 @@ def get_open_actions(ctx: AssistantContext, account_name: str | None) -> ToolOut
 def get_early_warnings(ctx: AssistantContext, account_name: str | None) -> ToolOutput:
     account = resolve_account(ctx, account_name, tool="get_early_warnings")
     warnings = ctx.drafting.early_warnings(ctx.actor, account.id, today=ctx.today)
+    ours = ctx.records.health.list(actor=ctx.actor, account_id=account.id, assessor=Assessor.SAM_LEADER, limit=1)
     citations: list[Citation] = []
     lines = [f"Early warnings for {account.name}:"]
+    if ours:
+        citations.append(cite_assessment(ours[0]))
+        lines.insert(
+            0, f"Our latest health assessment: {ours[0].overall.value} on {ours[0].assessed_on} [{citations[-1].ref}]"
+        )
     for w in warnings:
         citations.extend(w.citations)
         refs = " ".join(f"[{c.ref}]" for c in w.citations)
         lines.append(f"- ({w.severity}) {w.title}: {w.detail} {refs}")
     if not warnings:
         lines.append("No early-warning rule fires on the current records.")
+    latest = ours[0] if ours else None
     return "\n".join(lines), WarningsArtifact(
-        tool="get_early_warnings", account=account, warnings=warnings, citations=citations
+        tool="get_early_warnings", account=account, warnings=warnings, citations=citations, ours=latest
     )

@@ -17,7 +17,7 @@ from assistant.records.actor import Actor
 from assistant.records.enums import Stance
 from assistant.records.models import AuditEvent
 from assistant.settings import LLMSettings
-from assistant.testing import ScriptedChatModel, calls_tool, reply
+from assistant.testing import ScriptedChatModel, calls_tool, reply, tool_call
 from tests.assistant.conftest import account_id
 
 
@@ -168,3 +168,24 @@ def test_a_bug_inside_a_tool_surfaces_instead_of_being_blamed_on_the_model(
     model = ScriptedChatModel([calls_tool("get_stakeholders", account="Acme"), reply("never")])
     with pytest.raises(RuntimeError, match="built an invalid result"):
         run_turn(model, make_context(dana), "who is there?")
+
+
+def test_parallel_tool_calls_in_one_model_turn_all_run(make_context: Any, demo_records: Records, dana: Actor) -> None:
+    """OpenAI-style models call several tools at once; LangChain runs them on threads, each reading (and one
+    proposing) through its own database session."""
+    acme = account_id(demo_records, dana, "Acme")
+    [helen] = [s for s in demo_records.stakeholders.list(actor=dana, account_id=acme) if s.name == "Helen Ortiz"]
+    calls = [
+        tool_call("get_stakeholders", account="Acme"),
+        tool_call("get_charter", account="Acme"),
+        tool_call("get_metrics", account="Acme"),
+        tool_call("get_open_actions", account="Acme"),
+        tool_call("propose_note", account="Acme", body="Helen asked for the Q3 numbers early.", kind="call"),
+    ]
+    model = ScriptedChatModel([AIMessage(content="", tool_calls=calls), reply(f"Done [stakeholder:{helen.id}].")])
+    events, result = run_turn(model, make_context(dana), "Everything on Acme, and log that Helen called.")
+    model.assert_complete()
+    ends = [e for e in events if isinstance(e, ToolEndEvent)]
+    assert len(ends) == len(calls) and not [e for e in events if isinstance(e, ErrorEvent)]
+    assert sorted(c.name for c in result.tool_calls) == sorted(c["name"] for c in calls)
+    assert [p.kind for p in result.proposals] == ["note"]

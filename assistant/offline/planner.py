@@ -26,6 +26,7 @@ from assistant.offline.entities import (
     find_action_title,
     find_note_body,
 )
+from assistant.offline.followups import coaching_query, continues_coaching
 from assistant.offline.learning import lesson_in_history, lesson_in_text, parse_quiz_answers
 from assistant.offline.names import (
     NOT_NAMES,
@@ -287,6 +288,9 @@ class Planner:
             if as_typed.confidence > classified.confidence:
                 classified = as_typed
         found = classified.intent
+        named = bool(scene.accounts or scene.people or scene.unknown)
+        if found in ACCOUNT_INTENTS and continues_coaching(scene.text, history, names_something=named):
+            return "coaching"
         if found == UNKNOWN:
             return "coaching" if _QUESTION.search(scene.text) else UNKNOWN
         if (found in ACCOUNT_INTENTS or found in ("ten_keys_review", "lesson")) and asks_about_concept(scene):
@@ -373,7 +377,7 @@ class Planner:
     def _learning(self, intent: str, scene: Scene, history: Sequence[BaseMessage], ctx: AssistantContext) -> Plan:
         account_name = scene.account.name if scene.account is not None else None
         if intent == "coaching":
-            return _call(intent, {"query": scene.text}, account_name)
+            return _call(intent, {"query": coaching_query(scene.text, history)}, account_name)
         answers = [_content(m) for m in history if isinstance(m, AIMessage)]
         lessons = ctx.curriculum or self.curriculum
         lesson = lesson_in_text(scene.text, lessons) if intent != "quiz_answer" else None

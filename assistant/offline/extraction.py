@@ -202,8 +202,13 @@ class _Statistics:
 class Extractor:
     """Scores the units of retrieved passages against a question; embeddings are cached per text."""
 
-    def __init__(self, embedding_function: EmbeddingFunction[Documents], *, cache_size: int = 8192) -> None:
+    def __init__(
+        self, embedding_function: EmbeddingFunction[Documents], *, min_similarity: float = 0.0, cache_size: int = 8192
+    ) -> None:
         self.embedding_function = embedding_function
+        # Below this, no retrieved sentence is about the question at all, whatever words it shares ("record a
+        # call in New York" shares "record", "call" and "New York" with the curriculum, and none of its meaning).
+        self.min_similarity = min_similarity
         self._cache: OrderedDict[str, np.ndarray[Any, np.dtype[np.float32]]] = OrderedDict()
         self._cache_size = cache_size
         self._lock = threading.Lock()
@@ -264,6 +269,8 @@ class Extractor:
         closest = max(similarity[t] for t in singles)
         overlaps = {t: _overlap(wanted, t, stats) for t in singles}
         if wanted and not any(v > 0 for v in overlaps.values()) and closest < SEMANTIC_FLOOR:
+            return []
+        if closest < self.min_similarity:
             return []
         if stats is not None and closest < SEMANTIC_STRONG and wanted:
             unknown = [w for w in wanted if not _known_word(w, stats.vocabulary)]

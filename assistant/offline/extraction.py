@@ -176,7 +176,7 @@ def passage_units(text: str) -> list[tuple[str, tuple[str, ...]]]:
                 if index == len(found) - 1:
                     intro = sentence  # the list that follows completes it
                 continue
-            if MIN_WORDS <= len(sentence.split()) <= MAX_WORDS and not sentence.endswith("?"):
+            if MIN_WORDS <= len(sentence.split()) <= MAX_WORDS and not _asks(sentence):
                 units.append((sentence, ()))
     close_list()
     return units
@@ -199,7 +199,7 @@ def candidates(question: str, passages: Sequence[Citation]) -> list[Unit]:
             units += [
                 Unit(item, citation, rank, position, item=index)
                 for index, item in enumerate(items)
-                if len(item.split()) >= MIN_WORDS and not item.endswith("?")
+                if len(item.split()) >= MIN_WORDS and not _asks(item)
             ]
     return units
 
@@ -208,7 +208,12 @@ def _is_question(item: str) -> bool:
     """ "Has the customer seen this plan?" is a question; "Collaboration: do the teams solve problems
     together?" names a thing to look at, and asks how to see it."""
     label = item.split(":", 1)[0] if ":" in item else ""
-    return item.endswith("?") and not (label and len(label.split()) <= 5)
+    return _asks(item) and not (label and len(label.split()) <= 5)
+
+
+def _asks(text: str) -> bool:
+    """Ends in a question mark, inside closing quotes too ("Who signs for you?")."""
+    return text.rstrip("\"”’'").endswith("?")
 
 
 @dataclass(frozen=True)

@@ -141,3 +141,17 @@ def test_a_short_instruction_brings_the_sentence_that_says_how(hash_embedding: E
     assert "Do not wait for the yearly planning cycle." in texts
     following = texts[texts.index("Do not wait for the yearly planning cycle.") + 1]
     assert following == "Take it to the executive sponsors on both sides for their signature."
+
+
+def test_quoted_questions_are_questions_and_never_answer_a_question(
+    hash_embedding: EmbeddingFunction[Documents],
+) -> None:
+    quoted = """\
+Questions worth asking the sponsor:
+- "Who in your organisation can approve a change to our agreement?"
+- "Which measures should both of us be judged on next year?"
+- "What would make you want to revisit the roadmap early?"
+Only the executive sponsors who signed the roadmap can approve a change to it."""
+    picked = Extractor(hash_embedding).pick("Who can approve a change to our roadmap?", [passage(quoted)])
+    assert not any(u.is_list or u.text.endswith('?"') for u in picked)
+    assert picked[0].text.startswith("Only the executive sponsors")

@@ -40,7 +40,7 @@ ABOUT_UPLOADS = re.compile(
     r"documents?)\b",
     re.IGNORECASE,
 )
-CURRICULUM_RESULTS = 5
+CURRICULUM_RESULTS = 8
 DOCUMENT_RESULTS = 2
 
 

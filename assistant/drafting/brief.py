@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date, timedelta
 
@@ -25,6 +26,7 @@ from assistant.drafting.evidence import (
     cite_reading,
     cite_stakeholder,
 )
+from assistant.drafting.latest_word import latest_word
 from assistant.drafting.models import DraftSection, MeetingBrief, make_section
 from assistant.drafting.people import DEPARTURE_TERMS, announced_departures
 from assistant.drafting.questions import build_questions
@@ -72,7 +74,7 @@ def build_meeting_brief(
             what_changed(ev, [p.id for p in attendees]),
             health_snapshot(ev, key="health", title=BRIEF_SECTIONS["health"]),
             warnings_section(warnings, key="warnings", title=BRIEF_SECTIONS["warnings"]),
-            stakeholder_map(ev),
+            stakeholder_map(ev, [p.id for p in attendees]),
             open_commitments(ev, key="commitments", title=BRIEF_SECTIONS["commitments"]),
             make_section("questions", BRIEF_SECTIONS["questions"], [q.claim() for q in questions]),
         ],
@@ -128,7 +130,8 @@ def what_changed(ev: AccountEvidence, attendee_ids: list[int]) -> DraftSection:
     return make_section("what_changed", BRIEF_SECTIONS["what_changed"], claims, missing)
 
 
-def stakeholder_map(ev: AccountEvidence) -> DraftSection:
+def stakeholder_map(ev: AccountEvidence, attendee_ids: Sequence[int] = ()) -> DraftSection:
+    """Every client stakeholder's record; for the people you are meeting, also what they last said."""
     claims: list[Claim] = []
     covered = coverage_by_stakeholder(ev)
     for person in ev.client():
@@ -142,6 +145,14 @@ def stakeholder_map(ev: AccountEvidence) -> DraftSection:
                 citations=[cite_stakeholder(person)],
             )
         )
+        said = latest_word(ev, person) if person.id in attendee_ids else None
+        if said is not None:
+            claims.append(
+                Claim(
+                    text=f"Latest on {person.name} ({said.note.kind.value}, {said.note.occurred_on}): {said.text}",
+                    citations=[cite_note(said.note, re.escape(said.anchor))],
+                )
+            )
     claims.extend(map_gaps(ev, covered))
     missing = [] if ev.client() else ["no client stakeholders: add the people who decide, approve and influence"]
     return make_section("stakeholders", BRIEF_SECTIONS["stakeholders"], claims, missing)

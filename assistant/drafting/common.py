@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from datetime import date, timedelta
 
+from assistant.agent.untrusted import looks_like_injection
 from assistant.citations import Citation, Claim
 from assistant.drafting.evidence import (
     AccountEvidence,
@@ -24,6 +25,9 @@ from assistant.records.services.metrics import MetricSeries
 
 OURS = (Assessor.SAM_LEADER,)
 MAX_NOTE_CHARS = 260
+FLAGGED_NOTE = (
+    "⚠ this note contains instructions addressed to an AI assistant, which were not followed; it is not quoted here."
+)
 
 
 def trend(current: HealthStatus, previous: HealthStatus | None) -> Trend:
@@ -38,6 +42,12 @@ def zones_text(assessment: HealthAssessmentOut) -> str:
 
 
 def note_claim(note: NoteOut) -> Claim:
+    """The note's first sentences, unless it holds instructions addressed to an AI: those are never quoted."""
+    if looks_like_injection(note.body):
+        return Claim(
+            text=f"{note.occurred_on} ({note.kind.value}, {note.author}): {FLAGGED_NOTE}",
+            citations=[cite_note(note)],
+        )
     text = shorten(" ".join(sentences(note.body)[:2]), MAX_NOTE_CHARS)
     return Claim(text=f"{note.occurred_on} ({note.kind.value}, {note.author}): {text}", citations=[cite_note(note)])
 

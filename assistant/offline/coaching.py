@@ -8,9 +8,12 @@ semantically close, the answer says the curriculum does not cover it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Collection, Sequence
 
 from assistant.agent.artifacts import FeedbackArtifact, LessonArtifact, PassagesArtifact
+from assistant.agent.operations.reading import ABOUT_UPLOADS
+from assistant.agent.untrusted import looks_like_injection
 from assistant.citations import Citation, SourceKind
 from assistant.drafting.text import sentences
 from assistant.offline import templates
@@ -19,6 +22,8 @@ from assistant.offline.extraction import MAX_WORDS, MIN_WORDS, Extractor, Unit
 from assistant.offline.learning import parse_quiz_answers
 from knowledge.curriculum import Lesson
 
+# Text hidden from a rendered document (HTML comments) is where instructions to an AI hide: never quoted.
+_HIDDEN = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
 FALLBACK_QUESTION = "Which of your accounts does this apply to most right now, and what evidence would tell you?"
 
 
@@ -33,7 +38,13 @@ def compose_coaching(
 ) -> str:
     flagged = {c.ref for c in artifact.flagged}
     passages = [c for c in artifact.citations if c.ref not in flagged]
-    picked = extractor.pick(question, passages, lessons=lessons)
+    picked: list[Unit] = []
+    documents = uploaded_passages(artifact.citations, flagged)
+    if documents and ABOUT_UPLOADS.search(question):
+        # Asked about their own document, the user wants its words first; the curriculum only if it says nothing.
+        picked = extractor.pick(question, documents)
+    if not picked:
+        picked = extractor.pick(question, passages, lessons=lessons)
     parts: list[str] = []
     if not picked:
         parts.append(_not_covered(question, passages, cite))
@@ -46,12 +57,48 @@ def compose_coaching(
         parts.append(follow_up)
     if artifact.flagged:
         refs = cite.refs(artifact.flagged)
+        quoted = any(u.citation.ref in flagged for u in picked)
+        left = "quoted only its other sentences" if quoted else "left it out of this answer"
         parts.append(
-            f"One uploaded document in the results contains instructions addressed to an AI assistant; I treated it "
-            f"as quoted text, ignored them and left it out of this answer {refs}".rstrip()
+            f"⚠ One uploaded document in the results contains instructions addressed to an AI assistant; I treated "
+            f"it as quoted text, ignored those instructions and {left} {refs}".rstrip()
             + "."
         )
     return "\n\n".join(parts)
+
+
+def uploaded_passages(citations: Sequence[Citation], flagged: Collection[str]) -> list[Citation]:
+    """The uploaded documents among the results; a flagged one without its hidden comments and without any
+    sentence that reads like an instruction, so what is quoted from it is only its ordinary text."""
+    found = []
+    for citation in citations:
+        if citation.kind is not SourceKind.DOCUMENT:
+            continue
+        text = _reflow(citation.excerpt or "")
+        if citation.ref in flagged:
+            lines = _reflow(_HIDDEN.sub(" ", citation.excerpt or "")).splitlines()
+            text = "\n".join(_without_instructions(line) for line in lines)
+        found.append(citation.model_copy(update={"excerpt": text}))
+    return found
+
+
+def _without_instructions(line: str) -> str:
+    if line.startswith(("#", "-", "*")) or line[:1].isdigit():
+        return "" if looks_like_injection(line) else line
+    return " ".join(s for s in sentences(line) if not looks_like_injection(s))
+
+
+def _reflow(text: str) -> str:
+    """A document's paragraphs on one line each (people wrap them), its headings and list items kept as lines."""
+    lines: list[str] = []
+    for line in text.splitlines():
+        stripped = line.strip()
+        joins = lines and lines[-1] and not lines[-1].lstrip().startswith("#") and stripped
+        if joins and not stripped.startswith(("#", "-", "*", "|")) and not stripped[:1].isdigit():
+            lines[-1] = f"{lines[-1]} {stripped}"
+        else:
+            lines.append(stripped)
+    return "\n".join(lines)
 
 
 def render_units(units: Sequence[Unit], cite: Cite) -> str:

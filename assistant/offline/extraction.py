@@ -46,6 +46,12 @@ LIST_BONUS = 0.06
 DANGLING_PENALTY = 0.12
 # Asked about key 1, a sentence about key 8 sounds alike and answers something else.
 OTHER_KEY_PENALTY = 0.2
+# Asked what something is or how it differs, a pitfalls list or a list of questions is beside the point ...
+ASIDE_PENALTY = 0.15
+# ... and a sentence that draws the line ("It is not the commercial contract") is the point.
+CONTRAST_BONUS = 0.08
+# A sentence this short ("Do not wait for the annual review.") says what, and its next sentence says how.
+SHORT_WORDS = 10
 # Units scoring below this share of the best one are left out once the answer has its minimum.
 RELATIVE_CUTOFF = 0.75
 # A worked example is about one demo account: fine as illustration, second to the general point.
@@ -86,6 +92,19 @@ _ASKS_DEFINITION = re.compile(
     r"what\s+(?:exactly\s+)?is\b)",
     re.IGNORECASE,
 )
+# "How does X differ from Y?", "isn't X just Y?", "X or Y?": the answer draws a line, which a sentence with "not",
+# "rather than" or "unlike" states; a list of pitfalls or questions does not.
+_ASKS_DIFFERENCE = re.compile(
+    r"\b(?:differ(?:s|ence|ences)?\b|different (?:from|than|to)|distinguish\w*|same (?:thing|as)|"
+    r"just (?:a|an|the|another)\b|versus|vs\.?|compared? (?:to|with)|"
+    r"the same\b|isn'?t (?:a|an|the|it|that|this)\b|not the same)",
+    re.IGNORECASE,
+)
+_CONTRAST = re.compile(
+    r"\b(?:not|isn'?t|aren'?t|rather than|unlike|instead of|differs?|different|whereas|distinct|only)\b", re.I
+)
+# Sections that list what goes wrong or what to ask: answers to "how to avoid" or "what to ask", not to "what is".
+_ASIDE_SECTIONS = re.compile(r"^(?:common\s+)?(?:pitfalls?|questions?|mistakes)\b", re.IGNORECASE)
 _ASKS_QUESTIONS = re.compile(r"\bquestions?\b|\bwhat (?:should|do|can|could) (?:i|we) ask\b", re.IGNORECASE)
 _NUMBERED = re.compile(r"\b(key|module)\s*#?\s*(\d{1,2})\b", re.IGNORECASE)
 _LESSON_NUMBER = re.compile(r"^(key|module)-0?(\d{1,2})-")
@@ -157,7 +176,7 @@ def passage_units(text: str) -> list[tuple[str, tuple[str, ...]]]:
                 if index == len(found) - 1:
                     intro = sentence  # the list that follows completes it
                 continue
-            if MIN_WORDS <= len(sentence.split()) <= MAX_WORDS and not sentence.endswith("?"):
+            if MIN_WORDS <= len(sentence.split()) <= MAX_WORDS and not _asks(sentence):
                 units.append((sentence, ()))
     close_list()
     return units
@@ -180,7 +199,7 @@ def candidates(question: str, passages: Sequence[Citation]) -> list[Unit]:
             units += [
                 Unit(item, citation, rank, position, item=index)
                 for index, item in enumerate(items)
-                if len(item.split()) >= MIN_WORDS and not item.endswith("?")
+                if len(item.split()) >= MIN_WORDS and not _asks(item)
             ]
     return units
 
@@ -189,7 +208,12 @@ def _is_question(item: str) -> bool:
     """ "Has the customer seen this plan?" is a question; "Collaboration: do the teams solve problems
     together?" names a thing to look at, and asks how to see it."""
     label = item.split(":", 1)[0] if ":" in item else ""
-    return item.endswith("?") and not (label and len(label.split()) <= 5)
+    return _asks(item) and not (label and len(label.split()) <= 5)
+
+
+def _asks(text: str) -> bool:
+    """Ends in a question mark, inside closing quotes too ("Who signs for you?")."""
+    return text.rstrip("\"”’'").endswith("?")
 
 
 @dataclass(frozen=True)
@@ -202,8 +226,13 @@ class _Statistics:
 class Extractor:
     """Scores the units of retrieved passages against a question; embeddings are cached per text."""
 
-    def __init__(self, embedding_function: EmbeddingFunction[Documents], *, cache_size: int = 8192) -> None:
+    def __init__(
+        self, embedding_function: EmbeddingFunction[Documents], *, min_similarity: float = 0.0, cache_size: int = 8192
+    ) -> None:
         self.embedding_function = embedding_function
+        # Below this, no retrieved sentence is about the question at all, whatever words it shares ("record a
+        # call in New York" shares "record", "call" and "New York" with the curriculum, and none of its meaning).
+        self.min_similarity = min_similarity
         self._cache: OrderedDict[str, np.ndarray[Any, np.dtype[np.float32]]] = OrderedDict()
         self._cache_size = cache_size
         self._lock = threading.Lock()
@@ -265,6 +294,8 @@ class Extractor:
         overlaps = {t: _overlap(wanted, t, stats) for t in singles}
         if wanted and not any(v > 0 for v in overlaps.values()) and closest < SEMANTIC_FLOOR:
             return []
+        if closest < self.min_similarity:
+            return []
         if stats is not None and closest < SEMANTIC_STRONG and wanted:
             unknown = [w for w in wanted if not _known_word(w, stats.vocabulary)]
             if len(unknown) / len(wanted) >= UNKNOWN_WORDS_SHARE:
@@ -302,6 +333,13 @@ class Extractor:
             score -= WORKED_EXAMPLE_PENALTY
         if _other_numbered(question, unit):
             score -= OTHER_KEY_PENALTY
+        section = unit.citation.section or ""
+        comparing = bool(_ASKS_DIFFERENCE.search(question))
+        if (comparing or _ASKS_DEFINITION.search(question)) and _ASIDE_SECTIONS.match(section):
+            if not _ASKS_QUESTIONS.search(question):
+                score -= ASIDE_PENALTY
+        if comparing and not unit.is_list and _CONTRAST.search(unit.text):
+            score += CONTRAST_BONUS
         return score
 
     def closest(self, question: str, options: Sequence[str]) -> int:
@@ -346,13 +384,16 @@ def _select(
     by_key = {u.key: u for u in ranked if u.item < 0}
     lists = {u.key: u for u in ranked if u.is_list}
     several = bool(_ASKS_SEVERAL.search(question))
-    defining = bool(_ASKS_DEFINITION.search(question)) and not several
+    comparing = bool(_ASKS_DIFFERENCE.search(question)) and not several
+    defining = (bool(_ASKS_DEFINITION.search(question)) or comparing) and not several
     chosen: list[Unit] = []
     per_passage: Counter[tuple[str, int]] = Counter()
     for unit in ranked:
         if len(chosen) >= MAX_UNITS or (len(chosen) >= MIN_UNITS and unit.score < RELATIVE_CUTOFF * best):
             break
         passage = (unit.citation.ref, unit.rank)
+        if comparing and _ASIDE_SECTIONS.match(unit.citation.section or ""):
+            continue  # what goes wrong with X does not say how X differs from Y
         if unit.is_list and defining:
             continue  # a definition is a sentence; a list stands on its own for anything else ...
         whole = lists.get(unit.key) if unit.item >= 0 else None
@@ -391,6 +432,19 @@ def _select(
             rest = [lead, *rest][: MAX_UNITS - 1]
             lead = context[0]
     ordered = [lead, *rest]
+    if comparing and not lead.is_list:
+        # Where something is set apart from something else, the paragraph that defines it draws the line
+        # ("... It is not the commercial contract. The contract covers ..."): it reads on from the lead.
+        for unit in reversed(_rest_of_paragraph(lead, by_key)[:MAX_PER_PASSAGE]):
+            if unit in ordered:
+                ordered.remove(unit)
+            ordered.insert(1, unit)
+        ordered = ordered[:MAX_UNITS]
+    for unit in [u for u in ordered if u.item < 0 and not u.is_list and len(u.text.split()) <= SHORT_WORDS]:
+        after = by_key.get((unit.citation.ref, unit.rank, unit.position + 1))
+        if after is not None and not after.is_list and after not in ordered and len(ordered) < MAX_UNITS:
+            # A short sentence says what to do; the one after it, how: they read as one point.
+            ordered.insert(ordered.index(unit) + 1, after)
     for unit in [u for u in ordered if u.item < 0 and not u.is_list and _DANGLING.match(u.text)]:
         before = by_key.get((unit.citation.ref, unit.rank, unit.position - 1))
         if before in ordered:
@@ -398,6 +452,21 @@ def _select(
             ordered.remove(unit)
             ordered.insert(ordered.index(before) + 1, unit)
     return [_trim(u, vector_of) for u in ordered]
+
+
+def _rest_of_paragraph(lead: Unit, by_key: dict[tuple[str, int, int], Unit]) -> list[Unit]:
+    """The sentences after `lead` in its paragraph (a line of the passage), in reading order."""
+    lines = [line for line in (lead.citation.excerpt or "").splitlines() if lead.text in line]
+    if not lines:
+        return []
+    following = []
+    position = lead.position + 1
+    while (unit := by_key.get((lead.citation.ref, lead.rank, position))) is not None and unit.text in lines[0]:
+        if unit.is_list or unit.item >= 0:
+            break
+        following.append(unit)
+        position += 1
+    return following
 
 
 def _trim(unit: Unit, vector_of: dict[str, np.ndarray[Any, np.dtype[np.float32]]]) -> Unit:

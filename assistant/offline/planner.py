@@ -27,6 +27,7 @@ from assistant.offline.entities import (
     find_action_title,
     find_note_body,
 )
+from assistant.offline.followups import coaching_query, continues_coaching
 from assistant.offline.learning import lesson_in_history, lesson_in_text, parse_quiz_answers
 from assistant.offline.names import (
     NOT_NAMES,
@@ -323,6 +324,9 @@ class Planner:
             if as_typed.confidence > classified.confidence:
                 classified = as_typed
         found = classified.intent
+        names_something = bool(scene.accounts or scene.people or scene.unknown)
+        if found in ACCOUNT_INTENTS and continues_coaching(scene.text, history, names_something=names_something):
+            return "coaching"
         if scene.source == "notes" and found == UNKNOWN:
             return "search_notes"  # "what do we know about Harborline as a rival?": only its notes say
         absent = scene.absent_person and not scene.people and asks_question(scene.text)
@@ -423,7 +427,7 @@ class Planner:
     def _learning(self, intent: str, scene: Scene, history: Sequence[BaseMessage], ctx: AssistantContext) -> Plan:
         account_name = scene.account.name if scene.account is not None else None
         if intent == "coaching":
-            return _call(intent, {"query": scene.text}, account_name)
+            return _call(intent, {"query": coaching_query(scene.text, history)}, account_name)
         answers = [_content(m) for m in history if isinstance(m, AIMessage)]
         lessons = ctx.curriculum or self.curriculum
         lesson = lesson_in_text(scene.text, lessons) if intent != "quiz_answer" else None

@@ -108,6 +108,16 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"article|research|course|reading)\b|\btrue north\b|"
             r"\baccording to the (?:curriculum|research|guide|lesson|module|article)\b",
         ),
+        # A question about the user's own uploaded material ("what does the onboarding playbook we uploaded say
+        # about ...") is answered by searching it: the curriculum search covers uploaded documents too.
+        (
+            "coaching",
+            r"\b(?:i|we|you|someone)\s+(?:just\s+|recently\s+)?(?:uploaded|attached|ingested)\b|\buploaded\s+"
+            r"(?:a|the|our|my)?\s*(?:documents?|files?|templates?|pdfs?)\b|"
+            r"\b(?:the|my|our|this|that)\s+(?:(?!charter\b|brief\b|review\b)[\w'’-]+\s+){0,4}?(?:templates?|playbooks?|"
+            r"handbooks?|manuals?|checklists?|files?|pdfs?|decks?|slides|attachments?|spreadsheets?|documents?)\b.{0,30}\b(?:say|says|said|"
+            r"mentions?|covers?|recommends?|suggests?|contains?|states?|advises?)\b",
+        ),
         (
             "meeting_brief",
             r"\b(?:prep(?:are)?|get (?:me )?ready|brief me)\b.{0,30}\b(?:meeting|call|visit|catch[- ]?up|lunch|dinner|"

@@ -20,6 +20,23 @@ class Refusal(StrEnum):
     OVERRIDE = "override"
 
 
+# Asking for the prompt without naming it: the text "above this message" or "before the conversation", the rules
+# "you were given", or those rules "word for word". Coaching questions ask about rules of a charter or a key,
+# never about rules given to the coach, so these do not catch them.
+_SETUP = r"(?:rules|instructions|directives|guidelines|prompt|configuration|system message|setup|programming)"
+_PROMPT_EXFILTRATION = "|".join(
+    (
+        r"\b(?:repeat|print|show|output|display|copy|paste|reproduce|recite|quote|dump|echo|write out|give me|"
+        r"tell me|type out)\b.{0,40}\b(?:above|before|preceding|prior to|earlier than)\s+(?:this|my|our|the)\s+"
+        r"(?:(?:very\s+)?first\s+)?(?:message|conversation|chat|question|line|request)",
+        rf"\b{_SETUP}\b.{{0,30}}\byou(?:'ve| have| were| was|'re| are)?\s+(?:been\s+)?(?:given|told|programmed|"
+        r"configured|instructed|set up|fed|loaded|started)\b",
+        rf"\b(?:word for word|verbatim|word-for-word|exact wording|exact words|in full)\b.{{0,60}}\byour\s+"
+        rf"(?:\w+\s+)?{_SETUP}\b|\byour\s+(?:\w+\s+)?{_SETUP}\b.{{0,60}}\b(?:word for word|verbatim|word-for-word)\b",
+        r"\bstarting (?:from|with|at)\s+[\"“'‘]?you are\b",
+        rf"\b(?:list|enumerate|number|summari[sz]e|recite)\b.{{0,20}}\byour\s+(?:own\s+)?{_SETUP}\b",
+    )
+)
 _RULES: tuple[tuple[Refusal, re.Pattern[str]], ...] = tuple(
     (refusal, re.compile(pattern, re.IGNORECASE | re.DOTALL))
     for refusal, pattern in (
@@ -35,7 +52,7 @@ _RULES: tuple[tuple[Refusal, re.Pattern[str]], ...] = tuple(
             r"\b(?:reveal|print|show|repeat|display|output|leak|dump|tell me)\b.{0,25}\byour\s+(?:prompt|instructions|"
             r"rules|configuration|api key|secrets?|password)\b|"
             r"\b(?:your|the|admin|system|database|server)\s+api[_ ]?keys?\b|"
-            r"\b(?:admin|system|database|server|root)\s+passwords?\b",
+            r"\b(?:admin|system|database|server|root)\s+passwords?\b|" + _PROMPT_EXFILTRATION,
         ),
         (
             Refusal.DELETE,

@@ -97,3 +97,61 @@ def test_a_list_of_questions_is_not_an_answer_unless_questions_are_asked(
     assert not any(u.is_list for u in extractor.pick("How do I keep a strategic account plan honest?", sources))
     asked = extractor.pick("Which questions keep a strategic account plan honest?", sources)
     assert any(u.is_list and len(u.items) == 3 for u in asked)
+
+
+ROADMAP = (
+    "A joint roadmap is a shared plan, written by the client and the supplier, of the improvements both will make "
+    "over the next two years. The planning guide calls it the backbone of the account plan. It is not a sales "
+    "forecast. A forecast predicts what we will sell; the roadmap states what both sides will change and why."
+)
+ROADMAP_PITFALLS = """\
+The common pitfalls with a joint roadmap:
+- A roadmap written by the supplier alone, which the client never reads or signs.
+- A roadmap that is really a sales forecast with a new title on the first page.
+- A roadmap nobody reviews once the annual planning meeting is over."""
+ACQUISITION = (
+    "A roadmap also needs revisiting when the client buys a competitor or merges with another company. Do not wait "
+    "for the yearly planning cycle. Take it to the executive sponsors on both sides for their signature. The yearly "
+    "planning cycle still checks the roadmap against the account plan. A competitor bought by the client changes "
+    "the roadmap's priorities. The planning cycle is also when the roadmap owner can change."
+)
+
+
+def test_a_comparison_is_answered_by_the_defining_paragraph_not_by_pitfalls(
+    hash_embedding: EmbeddingFunction[Documents],
+) -> None:
+    picked = Extractor(hash_embedding).pick(
+        "Isn't a joint roadmap just a sales forecast with a different title?",
+        [passage(ROADMAP_PITFALLS, "guide-roadmaps", "Pitfalls"), passage(ROADMAP, "guide-roadmaps", "What it is")],
+    )
+    texts = [u.full_text for u in picked]
+    assert not any(u.is_list for u in picked)
+    assert "It is not a sales forecast." in texts
+    assert texts.index("It is not a sales forecast.") + 1 == texts.index(
+        "A forecast predicts what we will sell; the roadmap states what both sides will change and why."
+    )
+
+
+def test_a_short_instruction_brings_the_sentence_that_says_how(hash_embedding: EmbeddingFunction[Documents]) -> None:
+    picked = Extractor(hash_embedding).pick(
+        "The client is buying a competitor; can the roadmap wait for the yearly planning cycle?",
+        [passage(ACQUISITION, "guide-roadmaps", "When the client changes")],
+    )
+    texts = [u.text for u in picked]
+    assert "Do not wait for the yearly planning cycle." in texts
+    following = texts[texts.index("Do not wait for the yearly planning cycle.") + 1]
+    assert following == "Take it to the executive sponsors on both sides for their signature."
+
+
+def test_quoted_questions_are_questions_and_never_answer_a_question(
+    hash_embedding: EmbeddingFunction[Documents],
+) -> None:
+    quoted = """\
+Questions worth asking the sponsor:
+- "Who in your organisation can approve a change to our agreement?"
+- "Which measures should both of us be judged on next year?"
+- "What would make you want to revisit the roadmap early?"
+Only the executive sponsors who signed the roadmap can approve a change to it."""
+    picked = Extractor(hash_embedding).pick("Who can approve a change to our roadmap?", [passage(quoted)])
+    assert not any(u.is_list or u.text.endswith('?"') for u in picked)
+    assert picked[0].text.startswith("Only the executive sponsors")

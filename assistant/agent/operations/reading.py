@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from assistant.agent.artifacts import (
@@ -31,6 +32,16 @@ from assistant.drafting.evidence import (
 from assistant.records.enums import Assessor
 
 ToolOutput = tuple[str, ToolArtifact]
+# A question about "the template I uploaded" is about the user's documents: searched on their own first, so the
+# curriculum's many passages cannot crowd them out of the results.
+ABOUT_UPLOADS = re.compile(
+    r"\b(?:uploaded|upload|templates?|playbooks?|handbooks?|manuals?|checklists?|files?|pdfs?|decks?|slides|"
+    r"attachments?|spreadsheets?|"
+    r"documents?)\b",
+    re.IGNORECASE,
+)
+CURRICULUM_RESULTS = 8
+DOCUMENT_RESULTS = 2
 
 
 def list_accounts(ctx: AssistantContext) -> ToolOutput:
@@ -207,7 +218,11 @@ def search_account_notes(ctx: AssistantContext, account_name: str | None, query:
 
 
 def search_curriculum(ctx: AssistantContext, query: str) -> ToolOutput:
-    found = ctx.retrieval.search(query, k=5, kinds=("curriculum", "document"))
+    found = ctx.retrieval.search(query, k=CURRICULUM_RESULTS, kinds=("curriculum", "document"))
+    if ABOUT_UPLOADS.search(query):
+        documents = ctx.retrieval.search(query, k=DOCUMENT_RESULTS, kinds=("document",))
+        refs = {c.ref for c in documents}
+        found = [*documents, *(c for c in found if c.ref not in refs)][: CURRICULUM_RESULTS + len(documents)]
     flagged = [c for c in found if c.kind is SourceKind.DOCUMENT and looks_like_injection(c.excerpt or "")]
     blocks = []
     for c in found:

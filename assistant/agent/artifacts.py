@@ -48,6 +48,8 @@ class OverviewArtifact(ToolArtifact):
     warnings: list[EarlyWarning] = Field(default_factory=list)
     open_actions: int = 0
     notes_last_90_days: int = 0
+    counted_actions: list[Citation] = Field(default_factory=list)  # the open actions behind `open_actions`
+    latest_note: Citation | None = None  # the newest of the `notes_last_90_days`
 
 
 class StakeholdersArtifact(ToolArtifact):

@@ -83,12 +83,18 @@ def compose_overview(artifact: OverviewArtifact, today: date, cite: Cite, *, str
         lines.append(cite.line(f"The customer {agrees} that this is a strategic relationship.", record))
     lines += _health_lines(artifact.ours, artifact.customers, cite)
     if not strategic:  # the counts and the next step are for a status check, not for "is it still strategic?"
+        actions = artifact.open_actions
         lines.append(
-            cite.line(
-                f"There are {artifact.open_actions} open action items and {artifact.notes_last_90_days} notes from "
-                "the last 90 days.",
-                record,
-            )
+            cite.line(f"There are {actions} open action items.", *artifact.counted_actions)
+            if actions
+            else "There are no open action items."
+        )
+        latest = artifact.latest_note
+        recent = f"{artifact.notes_last_90_days} notes from the last 90 days"
+        lines.append(
+            cite.line(f"There are {recent}, the latest on {latest.date}.", latest)
+            if latest is not None
+            else "There are no notes from the last 90 days."
         )
     # One claim a line: a statement of absence ("none recorded") never borrows the next line's citation.
     parts = [fit] if fit else []

@@ -175,6 +175,16 @@ def test_the_owner_of_that_account_gets_its_overview(chat: Chat, world: DemoWorl
     assert set(account_refs(result)) == {halvorsen.id}
 
 
+def test_the_overview_counts_cite_what_they_count(chat: Chat) -> None:
+    """ "N open action items" cites those actions and "M notes from the last 90 days" the latest of them, not the
+    account record, which holds neither number."""
+    result = chat.run("How is Acme doing?")
+    [actions] = [line for line in result.answer.splitlines() if "open action items" in line]
+    [notes] = [line for line in result.answer.splitlines() if "notes from the last 90 days" in line]
+    assert refs_in(actions) and all(ref.startswith("action:") for ref in refs_in(actions))
+    assert refs_in(notes) and all(ref.startswith("note:") for ref in refs_in(notes))
+
+
 ACCOUNT_QUESTIONS = [
     "how is {name} doing?",
     "who are the stakeholders at {name}?",

@@ -26,6 +26,7 @@ from assistant.drafting.evidence import (
     cite_action,
     cite_assessment,
     cite_charter,
+    cite_note,
     cite_reading,
     cite_stakeholder,
 )
@@ -41,6 +42,7 @@ ABOUT_UPLOADS = re.compile(
     re.IGNORECASE,
 )
 CURRICULUM_RESULTS = 8
+COUNTED_ACTIONS_CITED = 10
 DOCUMENT_RESULTS = 2
 
 
@@ -80,7 +82,16 @@ def get_account_overview(ctx: AssistantContext, account_name: str | None) -> Too
                 f"{label}: {found[0].overall.value} on {found[0].assessed_on} [{citations[-1].ref}] — "
                 + ", ".join(f"{z.zone.value} {z.score}/5" for z in found[0].zones)
             )
-    lines.append(f"Open action items: {len(actions)}; notes in the last 90 days: {len(recent)}.")
+    # A count is a claim too: it cites the open actions it counts and the latest of the recent notes.
+    counted = [cite_action(a) for a in actions[:COUNTED_ACTIONS_CITED]]
+    latest = cite_note(max(recent, key=lambda n: (n.occurred_on, n.id))) if recent else None
+    citations += [*counted, *([latest] if latest else [])]
+    lines.append(
+        f"Open action items: {len(actions)} "
+        + " ".join(f"[{c.ref}]" for c in counted)
+        + f"; notes in the last 90 days: {len(recent)}"
+        + (f", the latest on {latest.date} [{latest.ref}]." if latest else ".")
+    )
     if warnings:
         lines.append("Early warnings:")
         for warning in warnings:
@@ -96,6 +107,8 @@ def get_account_overview(ctx: AssistantContext, account_name: str | None) -> Too
         warnings=warnings,
         open_actions=len(actions),
         notes_last_90_days=len(recent),
+        counted_actions=counted,
+        latest_note=latest,
     )
     return "\n".join(lines), artifact
 

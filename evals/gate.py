@@ -17,6 +17,7 @@ EVALS_DIR = Path(__file__).resolve().parent
 THRESHOLDS_PATH = EVALS_DIR / "thresholds.yaml"
 BASELINE_PATH = EVALS_DIR / "baseline.json"
 DEFAULT_MAX_DROP = 0.05
+BASELINE_DECIMALS = 4
 
 
 class Threshold(BaseModel):
@@ -92,7 +93,11 @@ def write_baseline(path: Path, run_id: str, config: dict[str, Any], aggregates: 
         "written_at": datetime.now().astimezone().isoformat(timespec="seconds"),
         "config": config,
         "scores": {
-            a.key: {"mean": round(a.mean, 4), "pass_rate": round(a.pass_rate, 4), "n": a.n}
+            a.key: {
+                "mean": round(a.mean, BASELINE_DECIMALS),
+                "pass_rate": round(a.pass_rate, BASELINE_DECIMALS),
+                "n": a.n,
+            }
             for a in aggregates
             if a.gated
         },
@@ -135,8 +140,10 @@ def evaluate_gate(
         if threshold.min_pass_rate is not None and aggregate.pass_rate < threshold.min_pass_rate - 1e-9:
             problems.append(f"pass rate {aggregate.pass_rate:.3f} < minimum {threshold.min_pass_rate:.3f}")
         tolerance = thresholds.max_drop(threshold)
-        if base is not None and base - aggregate.mean > tolerance + 1e-9:
-            problems.append(f"dropped {base - aggregate.mean:.3f} from baseline {base:.3f} (tolerance {tolerance:.3f})")
+        # The baseline keeps 4 decimals: the same run must compare equal to it, even with no tolerance at all.
+        drop = base - round(aggregate.mean, BASELINE_DECIMALS) if base is not None else 0.0
+        if drop > tolerance + 1e-9:
+            problems.append(f"dropped {drop:.4f} from baseline {base:.4f} (tolerance {tolerance:.3f})")
         status: Status = "fail" if problems else "pass"
         checks.append(GateCheck(aggregate, status, threshold.min, base, "; ".join(problems) or "ok"))
     return checks

@@ -130,9 +130,24 @@ def test_gate_fails_on_a_drop_from_a_comparable_baseline_only(smoke_run: RunResu
     assert baseline is not None
     checks = evaluate_gate(smoke_run.aggregates, thresholds, baseline, smoke_run.config)
     assert not gate_passed(checks)
-    assert any("dropped 0.100 from baseline" in c.message for c in checks)
+    assert any("dropped 0.1000 from baseline" in c.message for c in checks)
     other = Baseline(config={**smoke_run.config, "backend": "openai"}, scores=baseline.scores)
     assert gate_passed(evaluate_gate(smoke_run.aggregates, thresholds, other, smoke_run.config))
+
+
+def test_the_run_that_wrote_the_baseline_passes_it_with_no_tolerance(tmp_path: Path) -> None:
+    """The baseline keeps 4 decimals; a mean of 33/34 must not count as a drop from its own rounded value."""
+    mean = 33 / 34  # 0.970588..., stored as 0.9706
+    aggregates = [Aggregate("smoke", "structure", 34, mean, mean)]
+    thresholds = Thresholds.model_validate(
+        {"version": 1, "datasets": {"smoke": {"structure": {"min": 0.9, "max_drop": 0}}}}
+    )
+    path = tmp_path / "baseline.json"
+    write_baseline(path, "same", {}, aggregates)
+    assert gate_passed(evaluate_gate(aggregates, thresholds, load_baseline(path), {}))
+    lower = [Aggregate("smoke", "structure", 34, mean - 0.0002, mean)]  # a real drop, however small, still fails
+    [check] = evaluate_gate(lower, thresholds, load_baseline(path), {})
+    assert check.status == "fail" and "dropped 0.0002" in check.message
 
 
 def test_gate_ignores_scorers_without_threshold_and_the_judge() -> None:

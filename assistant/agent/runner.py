@@ -132,7 +132,7 @@ class ChatRunner:
             result.answer = result.error
             yield result
             return
-        answer = _text(final)
+        answer = final.text if final is not None else ""
         answer, result.dropped_refs = _keep_known_refs(answer, collected)
         if not streamed_tokens:
             # Backends that answer in one piece (the offline composer) still stream, word by word.
@@ -178,14 +178,6 @@ class ChatRunner:
         if message.usage_metadata:
             result.tokens_in += message.usage_metadata["input_tokens"]
             result.tokens_out += message.usage_metadata["output_tokens"]
-
-
-def _text(message: AIMessage | None) -> str:
-    if message is None:
-        return ""
-    if isinstance(message.content, str):
-        return message.content
-    return "".join(part.get("text", "") for part in message.content if isinstance(part, dict))
 
 
 def _keep_known_refs(answer: str, known: dict[str, Citation]) -> tuple[str, list[str]]:

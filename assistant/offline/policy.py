@@ -56,7 +56,7 @@ class OfflinePolicy(AgentMiddleware[Any, AssistantContext, Any]):
         if last is None:
             return AIMessage(content=self.composer.reply("Ask me something to begin."))
         human = messages[last]
-        text, history, this_turn = _text(human), messages[:last], messages[last + 1 :]
+        text, history, this_turn = human.text, messages[:last], messages[last + 1 :]
         if not this_turn:
             plan = self.planner.plan(text, history, ctx)
             if plan.reply is not None or not plan.calls:
@@ -80,7 +80,7 @@ class OfflinePolicy(AgentMiddleware[Any, AssistantContext, Any]):
     @staticmethod
     def _key(ctx: AssistantContext, human: BaseMessage, depth: int) -> str:
         # One context object per run: two users sending the same words at once never share a plan.
-        return f"{id(ctx)}:{human.id or ''}:{depth}:{_text(human)}"
+        return f"{id(ctx)}:{human.id or ''}:{depth}:{human.text}"
 
     def _remember(self, key: str, plan: Plan) -> None:
         with self._lock:
@@ -104,12 +104,5 @@ def _results(messages: Sequence[BaseMessage]) -> list[ToolResult]:
         elif isinstance(message, ToolMessage):
             name, args = calls.get(message.tool_call_id, (message.name or "tool", {}))
             artifact = message.artifact if isinstance(message.artifact, ToolArtifact) else None
-            results.append(ToolResult(name=name, args=args, artifact=artifact, content=_text(message)))
+            results.append(ToolResult(name=name, args=args, artifact=artifact, content=message.text))
     return results
-
-
-def _text(message: BaseMessage) -> str:
-    content = message.content
-    if isinstance(content, str):
-        return content
-    return "".join(part.get("text", "") if isinstance(part, dict) else str(part) for part in content)

@@ -79,6 +79,13 @@ _ASKS_FIGURE = re.compile(
     re.IGNORECASE,
 )
 _FIGURE = re.compile(r"\d")
+# "How often": the answer is a rhythm, which a sentence states in words ("a monthly check-in") more than digits.
+_ASKS_FREQUENCY = re.compile(r"\bhow (?:often|frequently|regularly)\b|\bwhat (?:cadence|rhythm|frequency)\b", re.I)
+_FREQUENCY = re.compile(
+    r"\b(?:daily|weekly|fortnightly|monthly|quarterly|annual(?:ly)?|yearly|every (?:day|week|month|quarter|year)|"
+    r"each (?:week|month|quarter|year)|once a (?:week|month|quarter|year)|twice a year)\b",
+    re.IGNORECASE,
+)
 # "Which tools ...", "what goes into ...", "what qualities ...": several things, which a list states best.
 _ASKS_SEVERAL = re.compile(
     r"^\s*(?:so\s+)?(?:what|which)\s+(?:are|were)\b|^\s*(?:so\s+)?(?:what|which)\s+(?!does\b|is\b|was\b|has\b|this\b)"
@@ -268,11 +275,16 @@ class Extractor:
     def vocabulary(self, lessons: Sequence[Lesson]) -> frozenset[str]:
         return self.statistics(lessons).vocabulary
 
-    def pick(self, question: str, passages: Sequence[Citation], *, lessons: Sequence[Lesson] = ()) -> list[Unit]:
+    def pick(
+        self, question: str, passages: Sequence[Citation], *, lessons: Sequence[Lesson] = (), context: str = ""
+    ) -> list[Unit]:
         """The units that answer the question, the best first and the rest in reading order; nothing when none does.
 
         With `lessons` (the curriculum), words are weighted by rarity, and a question whose topic words the
         curriculum never uses ("configure Salesforce dashboards") is not answered however close a sentence sounds.
+        `context` is what the search ran on when it differs from the question: a follow-up ("and how often?")
+        carries the question it follows, and whether the curriculum covers it is judged on both together, since
+        the follow-up alone means little.
         """
         units = candidates(question, passages)
         if not units:
@@ -291,10 +303,14 @@ class Extractor:
         similarity = {t: float(v @ vectors[0]) for t, v in vector_of.items()}
         # Whether anything answers at all is judged on single sentences and items, not on whole lists.
         closest = max(similarity[t] for t in singles)
+        if question.strip() and question.strip() in context and context.strip() != question.strip():
+            # The follow-up with what it follows is what is asked: the floor judges that, scoring the follow-up.
+            against = self.embed([context])[0]
+            closest = max(closest, max(float(vector_of[t] @ against) for t in singles))
         overlaps = {t: _overlap(wanted, t, stats) for t in singles}
         if wanted and not any(v > 0 for v in overlaps.values()) and closest < SEMANTIC_FLOOR:
             return []
-        if closest < self.min_similarity:
+        if closest < self.min_similarity and self._heading_similarity(question, passages) < self.min_similarity:
             return []
         if stats is not None and closest < SEMANTIC_STRONG and wanted:
             unknown = [w for w in wanted if not _known_word(w, stats.vocabulary)]
@@ -302,6 +318,16 @@ class Extractor:
                 return []
         scored = [replace(u, score=self._score(u, question, wanted, similarity, stats, len(passages))) for u in units]
         return _select(scored, vector_of, question)
+
+    def _heading_similarity(self, question: str, passages: Sequence[Citation]) -> float:
+        """How close the question is to the closest retrieved section's heading. A question told as a story ("we
+        lost a client and nobody cared") is far from every sentence and still plainly the topic of a section
+        ("why losing a client should hurt"); a question the curriculum does not cover is far from both."""
+        headings = [c.section or c.label for c in passages if c.section or c.label]
+        if not headings:
+            return 0.0
+        vectors = self.embed([question, *headings])
+        return float(np.max(vectors[1:] @ vectors[0]))
 
     def _score(
         self,
@@ -323,7 +349,10 @@ class Extractor:
             lexical = _overlap(wanted, unit.text, stats)
         score = semantic + LEXICAL_WEIGHT * lexical
         score += RANK_WEIGHT * (passages - unit.rank) + (TOP_SECTION_BONUS if unit.rank == 0 else 0.0)
-        if _ASKS_FIGURE.search(question) and _FIGURE.search(unit.full_text):
+        if _ASKS_FREQUENCY.search(question):
+            if _FREQUENCY.search(unit.full_text):
+                score += FIGURE_BONUS
+        elif _ASKS_FIGURE.search(question) and _FIGURE.search(unit.full_text):
             score += FIGURE_BONUS
         if unit.is_list and _ASKS_SEVERAL.search(question):
             score += LIST_BONUS

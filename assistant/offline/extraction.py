@@ -63,11 +63,13 @@ SEMANTIC_STRONG = 0.5
 UNKNOWN_WORDS_SHARE = 0.34
 # Terms people use for things the curriculum describes in words.
 DOMAIN_TERMS = frozenset({"qbr", "qbrs", "kpi", "kpis", "sam", "sams", "rfp", "rfps", "sla", "slas", "roi"})
-# Words too common in this curriculum to show that a passage is about the question.
+# Words too common in this curriculum to show that a passage is about the question, and words that date or
+# colour a story ("last month", "honestly") without saying what it is about.
 GENERIC_WORDS = frozenset(
     tokenize(
         "account accounts strategic customer customers supplier client clients sam manager managers leader "
-        "leaders management good best way ways make get use used need one"
+        "leaders management good best way ways make get use used need one "
+        "last month week year day today yesterday recently honestly actually really basically just"
     )
 )
 
@@ -310,24 +312,29 @@ class Extractor:
         overlaps = {t: _overlap(wanted, t, stats) for t in singles}
         if wanted and not any(v > 0 for v in overlaps.values()) and closest < SEMANTIC_FLOOR:
             return []
-        if closest < self.min_similarity and self._heading_similarity(question, passages) < self.min_similarity:
+        headed, heading = self._closest_heading(question, passages)
+        if closest < self.min_similarity and heading < self.min_similarity:
             return []
         if stats is not None and closest < SEMANTIC_STRONG and wanted:
             unknown = [w for w in wanted if not _known_word(w, stats.vocabulary)]
             if len(unknown) / len(wanted) >= UNKNOWN_WORDS_SHARE:
                 return []
         scored = [replace(u, score=self._score(u, question, wanted, similarity, stats, len(passages))) for u in units]
+        if heading > closest:
+            # Closer to a section's heading than to any sentence: that section is the topic, its sentences the answer.
+            scored = [replace(u, score=u.score + TOP_SECTION_BONUS) if u.rank == headed else u for u in scored]
         return _select(scored, vector_of, question)
 
-    def _heading_similarity(self, question: str, passages: Sequence[Citation]) -> float:
-        """How close the question is to the closest retrieved section's heading. A question told as a story ("we
-        lost a client and nobody cared") is far from every sentence and still plainly the topic of a section
-        ("why losing a client should hurt"); a question the curriculum does not cover is far from both."""
-        headings = [c.section or c.label for c in passages if c.section or c.label]
-        if not headings:
-            return 0.0
-        vectors = self.embed([question, *headings])
-        return float(np.max(vectors[1:] @ vectors[0]))
+    def _closest_heading(self, question: str, passages: Sequence[Citation]) -> tuple[int, float]:
+        """The retrieved section whose heading is closest to the question (its rank), and how close. A question
+        told as a story ("we lost a client and nobody cared") is far from every sentence and still plainly the
+        topic of a section ("why losing a client should hurt"); a question the curriculum does not cover is far
+        from both."""
+        if not passages:
+            return -1, 0.0
+        vectors = self.embed([question, *(c.section or c.label or c.id for c in passages)])
+        similarities = vectors[1:] @ vectors[0]
+        return int(np.argmax(similarities)), float(np.max(similarities))
 
     def _score(
         self,

@@ -47,3 +47,22 @@ def test_how_often_is_answered_by_a_rhythm() -> None:
     extractor = Extractor(cast("EmbeddingFunction[Documents]", _same_meaning))
     passages = [_passage("Keeping it alive", excerpt)]
     assert "every quarter" in extractor.pick("How often does the account team meet the sponsor?", passages)[0].text
+
+
+def test_words_that_date_a_story_do_not_choose_the_answer() -> None:
+    extractor = Extractor(cast("EmbeddingFunction[Documents]", _same_meaning))
+    excerpt = "Last month is when most budgets get set.\nA silent champion is a warning to act on at once."
+    picked = extractor.pick("Last month our champion went silent, what now?", [_passage("Signals", excerpt)])
+    assert picked[0].text.startswith("A silent champion")
+
+
+def test_a_question_closest_to_a_heading_is_answered_from_that_section(
+    hash_embedding: EmbeddingFunction[Documents],
+) -> None:
+    question = "why renewal talks stall"
+    passages = [
+        _passage("Pricing", "Talks about price go better with the value case on the table first."),
+        _passage("Why renewal talks stall", "Talks go quiet when nobody on their side owns the decision."),
+    ]
+    picked = Extractor(hash_embedding).pick(question, passages)
+    assert picked[0].citation.section == "Why renewal talks stall"

@@ -44,7 +44,7 @@ def compose_coaching(
         # Asked about their own document, the user wants its words first; the curriculum only if it says nothing.
         picked = extractor.pick(question, documents)
     if not picked:
-        picked = extractor.pick(question, passages, lessons=lessons)
+        picked = extractor.pick(question, passages, lessons=lessons, context=artifact.query)
     parts: list[str] = []
     if not picked:
         parts.append(_not_covered(question, passages, cite))

@@ -63,11 +63,13 @@ SEMANTIC_STRONG = 0.5
 UNKNOWN_WORDS_SHARE = 0.34
 # Terms people use for things the curriculum describes in words.
 DOMAIN_TERMS = frozenset({"qbr", "qbrs", "kpi", "kpis", "sam", "sams", "rfp", "rfps", "sla", "slas", "roi"})
-# Words too common in this curriculum to show that a passage is about the question.
+# Words too common in this curriculum to show that a passage is about the question, and words that date or
+# colour a story ("last month", "honestly") without saying what it is about.
 GENERIC_WORDS = frozenset(
     tokenize(
         "account accounts strategic customer customers supplier client clients sam manager managers leader "
-        "leaders management good best way ways make get use used need one"
+        "leaders management good best way ways make get use used need one "
+        "last month week year day today yesterday recently honestly actually really basically just"
     )
 )
 
@@ -79,6 +81,13 @@ _ASKS_FIGURE = re.compile(
     re.IGNORECASE,
 )
 _FIGURE = re.compile(r"\d")
+# "How often": the answer is a rhythm, which a sentence states in words ("a monthly check-in") more than digits.
+_ASKS_FREQUENCY = re.compile(r"\bhow (?:often|frequently|regularly)\b|\bwhat (?:cadence|rhythm|frequency)\b", re.I)
+_FREQUENCY = re.compile(
+    r"\b(?:daily|weekly|fortnightly|monthly|quarterly|annual(?:ly)?|yearly|every (?:day|week|month|quarter|year)|"
+    r"each (?:week|month|quarter|year)|once a (?:week|month|quarter|year)|twice a year)\b",
+    re.IGNORECASE,
+)
 # "Which tools ...", "what goes into ...", "what qualities ...": several things, which a list states best.
 _ASKS_SEVERAL = re.compile(
     r"^\s*(?:so\s+)?(?:what|which)\s+(?:are|were)\b|^\s*(?:so\s+)?(?:what|which)\s+(?!does\b|is\b|was\b|has\b|this\b)"
@@ -268,11 +277,16 @@ class Extractor:
     def vocabulary(self, lessons: Sequence[Lesson]) -> frozenset[str]:
         return self.statistics(lessons).vocabulary
 
-    def pick(self, question: str, passages: Sequence[Citation], *, lessons: Sequence[Lesson] = ()) -> list[Unit]:
+    def pick(
+        self, question: str, passages: Sequence[Citation], *, lessons: Sequence[Lesson] = (), context: str = ""
+    ) -> list[Unit]:
         """The units that answer the question, the best first and the rest in reading order; nothing when none does.
 
         With `lessons` (the curriculum), words are weighted by rarity, and a question whose topic words the
         curriculum never uses ("configure Salesforce dashboards") is not answered however close a sentence sounds.
+        `context` is what the search ran on when it differs from the question: a follow-up ("and how often?")
+        carries the question it follows, and whether the curriculum covers it is judged on both together, since
+        the follow-up alone means little.
         """
         units = candidates(question, passages)
         if not units:
@@ -291,17 +305,36 @@ class Extractor:
         similarity = {t: float(v @ vectors[0]) for t, v in vector_of.items()}
         # Whether anything answers at all is judged on single sentences and items, not on whole lists.
         closest = max(similarity[t] for t in singles)
+        if question.strip() and question.strip() in context and context.strip() != question.strip():
+            # The follow-up with what it follows is what is asked: the floor judges that, scoring the follow-up.
+            against = self.embed([context])[0]
+            closest = max(closest, max(float(vector_of[t] @ against) for t in singles))
         overlaps = {t: _overlap(wanted, t, stats) for t in singles}
         if wanted and not any(v > 0 for v in overlaps.values()) and closest < SEMANTIC_FLOOR:
             return []
-        if closest < self.min_similarity:
+        headed, heading = self._closest_heading(question, passages)
+        if closest < self.min_similarity and heading < self.min_similarity:
             return []
         if stats is not None and closest < SEMANTIC_STRONG and wanted:
             unknown = [w for w in wanted if not _known_word(w, stats.vocabulary)]
             if len(unknown) / len(wanted) >= UNKNOWN_WORDS_SHARE:
                 return []
         scored = [replace(u, score=self._score(u, question, wanted, similarity, stats, len(passages))) for u in units]
+        if heading > closest:
+            # Closer to a section's heading than to any sentence: that section is the topic, its sentences the answer.
+            scored = [replace(u, score=u.score + TOP_SECTION_BONUS) if u.rank == headed else u for u in scored]
         return _select(scored, vector_of, question)
+
+    def _closest_heading(self, question: str, passages: Sequence[Citation]) -> tuple[int, float]:
+        """The retrieved section whose heading is closest to the question (its rank), and how close. A question
+        told as a story ("we lost a client and nobody cared") is far from every sentence and still plainly the
+        topic of a section ("why losing a client should hurt"); a question the curriculum does not cover is far
+        from both."""
+        if not passages:
+            return -1, 0.0
+        vectors = self.embed([question, *(c.section or c.label or c.id for c in passages)])
+        similarities = vectors[1:] @ vectors[0]
+        return int(np.argmax(similarities)), float(np.max(similarities))
 
     def _score(
         self,
@@ -323,7 +356,10 @@ class Extractor:
             lexical = _overlap(wanted, unit.text, stats)
         score = semantic + LEXICAL_WEIGHT * lexical
         score += RANK_WEIGHT * (passages - unit.rank) + (TOP_SECTION_BONUS if unit.rank == 0 else 0.0)
-        if _ASKS_FIGURE.search(question) and _FIGURE.search(unit.full_text):
+        if _ASKS_FREQUENCY.search(question):
+            if _FREQUENCY.search(unit.full_text):
+                score += FIGURE_BONUS
+        elif _ASKS_FIGURE.search(question) and _FIGURE.search(unit.full_text):
             score += FIGURE_BONUS
         if unit.is_list and _ASKS_SEVERAL.search(question):
             score += LIST_BONUS

@@ -106,6 +106,14 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"|.*\bwhen did\b.{0,40}\b(?:start|begin)\s+(?:going wrong|to go wrong|to slip|slipping|declining|"
             r"to decline|deteriorating|to deteriorate|going downhill|to go downhill)\b)",
         ),
+        # What the notes hold ("any to-dos from the site visit notes?", "risks in our call notes"): a search of the
+        # notes, not the action list or the overview, which do not say what the notes said.
+        (
+            "search_notes",
+            r"^(?!\s*(?:please\s+)?(?:log|record|add|create|make|jot|save|write|take)\b)"
+            r".*\b(?:from|in|across|within)\s+(?:the|my|our|their|those|these)\s+(?:[\w'’-]+\s+){0,4}?"
+            r"(?:notes|emails|minutes|write-?ups)\b",
+        ),
         (
             "lesson",
             r"^\s*(?:please\s+)?(?:show me|open|start|teach me|take me through|walk me through|give me)\b.{0,25}"

@@ -175,3 +175,16 @@ def test_a_charter_revision_in_chat_shows_its_draft(world: DemoWorld) -> None:
     for heading in ("## Summary", "## Clause-by-clause changes", "## Signatories who must approve"):
         assert heading in answer
     assert "waiting for your approval" in answer
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("any to-dos I should take on from the site visit notes at <account>?", "search_notes"),
+        ("what risks came up in our last few call notes?", "search_notes"),
+        ("add an action from the meeting notes: send the revised rota", "add_action"),
+        ("log a note from the workshop: they want weekly reports", "log_note"),
+    ],
+)
+def test_a_question_about_what_the_notes_hold_searches_them(text: str, intent: str) -> None:
+    assert keyword_intent(text) == intent

@@ -95,6 +95,9 @@ class DraftArtifact(ToolArtifact):
 
 class ProposalArtifact(ToolArtifact):
     proposal: ProposalOut
+    # The cited draft a proposal was built from (a charter revision's summary, clause changes and signatories),
+    # so an answer can show the reasoning behind the diff; empty when the proposal has no draft.
+    draft_markdown: str = ""
 
 
 class LessonArtifact(ToolArtifact):

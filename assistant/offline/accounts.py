@@ -390,6 +390,12 @@ def compose_metrics(artifact: MetricsArtifact, cite: Cite) -> str:
     return "\n".join(lines)
 
 
+def _sentence(text: str) -> str:
+    """An assessment's summary as one line: it says why the rating moved, which the zone scores alone do not."""
+    text = " ".join(text.split())
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
 def compose_health_history(artifact: HealthHistoryArtifact, cite: Cite) -> str:
     name = artifact.account.name if artifact.account else "the account"
     if not artifact.assessments:
@@ -400,7 +406,7 @@ def compose_health_history(artifact: HealthHistoryArtifact, cite: Cite) -> str:
         lines.append(
             cite.line(
                 f"- {a.assessed_on}, by {a.assessor.value.replace('_', ' ')} ({a.assessor_name}): "
-                f"**{a.overall.value}** — {zones}.",
+                f"**{a.overall.value}** — {zones}." + (f" {_sentence(a.summary)}" if a.summary.strip() else ""),
                 cite_assessment(a),
             )
         )

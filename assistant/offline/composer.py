@@ -172,6 +172,8 @@ class Composer:
         account = artifact.account.name if artifact.account is not None else "the account"
         kind = proposal.kind.value.replace("_", " ")
         evidence = [c for c in artifact.citations if c.is_account_record][:4]
+        if artifact.draft_markdown:
+            return Composer._drafted_proposal(proposal, artifact, account, kind, cite)
         head = cite.line(
             f"I prepared proposal #{proposal.id} ({kind}) for {account}: {clip(proposal.summary, 240)}", *evidence
         )
@@ -184,17 +186,33 @@ class Composer:
             lines.append("**Changes:**\n" + "\n".join(changes))
             if len(proposal.diff) > MAX_DIFF_LINES:
                 lines[-1] += f"\n- … and {len(proposal.diff) - MAX_DIFF_LINES} more changes in the proposal card"
-        if proposal.status.value == "applied":
-            lines.append("It was applied automatically, because your auto-approve setting covers this kind of change.")
-        elif proposal.status.value == "pending":
-            lines.append(
-                "It is waiting for your approval: nothing has changed yet. Approve it to apply the change, "
-                "or reject it."
-            )
-        else:
-            reason = f": {proposal.error}" if proposal.error else ""
-            lines.append(f"Its status is {proposal.status.value}{reason}; nothing was changed.")
+        lines.append(_status_line(proposal))
         return "\n\n".join(lines)
+
+    @staticmethod
+    def _drafted_proposal(
+        proposal: ProposalOut, artifact: ProposalArtifact, account: str, kind: str, cite: Cite
+    ) -> str:
+        """A proposal built from a draft (a charter revision) shows the draft: its summary, each change with its
+        reason and the signatories, every claim cited to what supports it. The one-line lead cites only the
+        record the proposal revises (the charter), not the people the draft's evidence also names."""
+        target = proposal.kind.value.split("_", 1)[0]
+        revised = [c for c in artifact.citations if c.kind.value == target][:1]
+        head = cite.line(
+            f"I prepared proposal #{proposal.id} ({kind}) for {account}: {clip(proposal.summary, 240)}", *revised
+        )
+        lines = [head if head.endswith((".", "]")) else f"{head}.", refs_for_numbers(artifact.draft_markdown.strip())]
+        lines.append(_status_line(proposal))
+        return "\n\n".join(lines)
+
+
+def _status_line(proposal: ProposalOut) -> str:
+    if proposal.status.value == "applied":
+        return "It was applied automatically, because your auto-approve setting covers this kind of change."
+    if proposal.status.value == "pending":
+        return "It is waiting for your approval: nothing has changed yet. Approve it to apply the change, or reject it."
+    reason = f": {proposal.error}" if proposal.error else ""
+    return f"Its status is {proposal.status.value}{reason}; nothing was changed."
 
 
 def _change_line(name: str, before: object, after: object) -> str:

@@ -109,7 +109,10 @@ def find_decision_role(text: str) -> str | None:
 _TITLE_CUE = re.compile(
     r"\b(?:is now (?:the |our |their |an? )?|promoted to (?:the )?|new (?:title|role|job)(?: is|:)?\s+|"
     r"(?:title|job title|role)(?:\s+(?:at|with|in)\s+[\w&'’ ]{1,40}?)?\s*(?:to|is now|is|:|=)\s*(?:the |an? )?|"
-    r"now works as (?:the |an? )?|became (?:the )?)(?P<title>[A-Za-z][\w ,&/'-]{1,90})",
+    r"now works as (?:the |an? )?|became (?:the )?|"
+    # "he's been made VP of ...", "was named Chief ...", "got appointed as head of ...", "stepped up to CFO"
+    r"(?:been |was |got |is |being )?(?:made|named|appointed|elevated to|stepped up to|moved up to|took over as)"
+    r"(?:\s+as)?\s+(?:the |our |their |an? )?(?:new )?)(?P<title>[A-Za-z][\w ,&/'-]{1,90})",
     re.IGNORECASE,
 )
 _TITLE_WORDS = re.compile(
@@ -117,7 +120,9 @@ _TITLE_WORDS = re.compile(
     r"partner|counsel|controller|treasurer|chair|chairman|chairwoman|chairperson|secretary|dean|provost|principal)\b",
     re.IGNORECASE,
 )
-_TITLE_END = re.compile(r"\s+(?:and|with|but|so|since|because|after|at)\s+|[,.;!?]")
+_TITLE_END = re.compile(
+    r"\s+(?:and|with|but|so|since|because|after|at|last|this|yesterday|today|recently)(?:\s+|$)|[,.;!?]"
+)
 
 
 def find_title(text: str) -> str | None:
@@ -179,7 +184,26 @@ _NOTE_KINDS = (
 )
 
 
+# "... she wants a joint session in May. Can you log it?", "... confirmed for the 9th. log that as a call pls":
+# the request only points back ("it", "that") and at most says what kind of note; the body is what came before.
+_POINTS_BACK = re.compile(
+    r"(?P<body>\S.*?[.!?;,]|\S.*?(?=\s[–—-]\s))\s*[–—-]?\s*(?:(?:so|ok|okay|and)[,\s]+)?(?:(?:can|could|would|will)\s+"
+    r"you\s+)?(?:please\s+|pls\s+|just\s+)?(?:log|record|note|jot|write|save|file|capture|add)\s+(?:it|that|this)"
+    r"(?:\s+(?:down|up|in|on record|on file))?(?:\s+(?:as|for)\s+(?:a|an|the)?\s*(?:quick\s+)?(?:call|meeting|email|"
+    r"note|chat|conversation|observation|lunch|visit)(?:\s+note)?)?(?:\s+(?:for me|please|pls|plz|thanks|thx))*"
+    r"\s*[.!?]*\s*$",
+    re.IGNORECASE | re.DOTALL,
+)
+# A lead-in that says a news item follows ("update -", "fyi:") is not part of what happened.
+_NEWS_LEAD = re.compile(r"^\s*(?:quick\s+)?(?:update|fyi|news|heads[- ]up)\s*[:–—-]\s*", re.IGNORECASE)
+
+
 def find_note_body(text: str) -> str | None:
+    back = _POINTS_BACK.search(text)
+    if back is not None:
+        body = _NEWS_LEAD.sub("", back.group("body")).strip().rstrip(",;").strip()
+        if len(body.split()) >= 3:
+            return body[:1].upper() + body[1:]
     for pattern in _NOTE_PATTERNS:
         match = pattern.search(text)
         if match is not None:

@@ -37,6 +37,10 @@ NOT_NAMES = (
     and what's how's who's where's is there there's true north ask forensics sama rain mercuri zurich st reit
     stmicroelectronics pareto harvard""".split()
     )
+    # Dates written short ("Dec 9", "call on Tue") are dates, never an account or a person.
+    | frozenset(
+        "jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun tonight".split()
+    )
     | frozenset(WEEKDAYS)
     | frozenset(MONTHS)
 )

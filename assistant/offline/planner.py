@@ -270,6 +270,10 @@ class Planner:
         builder = ARGUMENTS.get(intent)
         if builder is not None:
             extra = builder(scene, ctx)
+            if isinstance(extra, str) and skip:
+                # "Just close it, no confirmation": nothing to propose from this message, and a question back
+                # would read as if the change could go through unapproved; say that it cannot.
+                return Plan("unsafe", reply=templates.SKIP_APPROVAL_ONLY)
             if isinstance(extra, str):
                 return Plan(intent, reply=extra, account_name=account_name)
             args.update(extra)

@@ -33,6 +33,12 @@ _INTERROGATIVE = re.compile(
 )
 
 
+# "Had lunch with Naomi today" tells of something done: an auxiliary with no subject after it and no question
+# mark is a statement ("Had we ...?", "Has Raymond ...?" keep their subject).
+_TOLD = re.compile(
+    r"^\s*(?i:had|has|have)\s+(?!(?i:i|we|you|he|she|they|it|there|anyone|anybody|someone|the|our|my|their|his|"
+    r"her|any|this|that)\b)[a-z][^?]*$"
+)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)")
 
 
@@ -44,7 +50,9 @@ def asks_question(text: str) -> bool:
     """
     parts = _SENTENCE_END.split(text.strip()) or [text]
     ends = [parts[0]] if len(parts) == 1 else [parts[0], parts[-1]]
-    return any(_INTERROGATIVE.search(part) and not _POLITE_REQUEST.search(part) for part in ends)
+    return any(
+        _INTERROGATIVE.search(part) and not _POLITE_REQUEST.search(part) and not _TOLD.search(part) for part in ends
+    )
 
 
 # A question about a concept, not about one of the user's accounts: what is / how do I / why ... (see

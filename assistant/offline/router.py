@@ -93,7 +93,26 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"\bnote (?:down )?that\b|"
             # After a lead-in ("ok good news then, log that ...", "can you record that ..."): still an order.
             r"(?:[,;:.!]\s*|\b(?:then|so|and|also|now|pls|please|(?:can|could|would|will) you)\s+)"
-            r"(?:log|record|jot down|write down)\s+(?:that|this)\b",
+            r"(?:log|record|jot down|write down)\s+(?:that|this|it)\b(?!\s+(?:is|was|has|had|be)\b)",
+        ),
+        # Health over time ("how has its health moved this year?", "when did it start slipping?") is the history of
+        # assessments, not today's overview; an order to assess ("re-score its health since ...") is not.
+        (
+            "health_history",
+            r"^(?!\s*(?:please\s+)?(?:assess|re-?assess|score|re-?score|rate|re-?rate|propose|record|update|log|grade)\b)"
+            r"(?:.*\b(?:health|rating|ratings|assessments?|zone scores?)\b.{0,40}\b(?:moved|shifted|changed|evolved|"
+            r"trended|trending|trajectory|over (?:the )?(?:past |last )?(?:\d+ |few |six |twelve )?(?:years?|months?|"
+            r"quarters?|time))\b"
+            r"|.*\bwhen did\b.{0,40}\b(?:start|begin)\s+(?:going wrong|to go wrong|to slip|slipping|declining|"
+            r"to decline|deteriorating|to deteriorate|going downhill|to go downhill)\b)",
+        ),
+        # What the notes hold ("any to-dos from the site visit notes?", "risks in our call notes"): a search of the
+        # notes, not the action list or the overview, which do not say what the notes said.
+        (
+            "search_notes",
+            r"^(?!\s*(?:please\s+)?(?:log|record|add|create|make|jot|save|write|take)\b)"
+            r".*\b(?:from|in|across|within)\s+(?:the|my|our|their|those|these)\s+(?:[\w'’-]+\s+){0,4}?"
+            r"(?:notes|emails|minutes|write-?ups)\b",
         ),
         (
             "lesson",

@@ -64,7 +64,16 @@ _RULES: tuple[tuple[Refusal, re.Pattern[str]], ...] = tuple(
             Refusal.SEND,
             r"\b(?:e-?mail|send|forward|post|upload|share|export|publish|leak|transmit|slack|tweet)\b.{0,80}"
             r"(?:@|https?://|www\.|\.com\b|\burl\b|\baddress\b|\bgmail\b|\bpersonal\b|\bexternal\b|\boutside\b|"
-            r"\bcompetitor\b|\bpress\b|\bjournalist\b)",
+            r"\bcompetitor\b|\bpress\b|\bjournalist\b)|"
+            # Chat channels and hooks outside the coach: "post it in #deals", "push this to our Teams channel".
+            r"\b(?:send|forward|post|share|push|publish|upload|pipe|sync)\b.{0,80}(?:(?<![\w&])#[a-z][\w-]+|"
+            r"\bslack\b|\b(?:ms|microsoft)\s+teams\b|\bteams\s+(?:channel|chat|group)\b|\b(?:on|in|via|to)\s+teams\b|"
+            r"\bwebhook\b|\b(?:in|to|on|into)\s+(?:the|our|a|my)\s+(?:[#\w-]+\s+){0,2}channel\b|"
+            r"\bwhats ?app\b|\btelegram\b|\bdiscord\b|\bsms\b|\btext message\b|"
+            r"\bmailing list\b|\bdistribution list\b)|"
+            # An order to post or publish is an order to put the data somewhere outside the coach.
+            r"^\s*(?:(?:please|pls|ok|okay|now|can you|could you|would you|will you)[,\s]+)*(?:post|publish|broadcast|"
+            r"tweet|announce)\b(?![-’'])",
         ),
         (
             Refusal.OTHER_USER,
@@ -79,6 +88,9 @@ _POSSESSIVE_PORTFOLIO = re.compile(
 )
 _SKIP_APPROVAL = re.compile(
     r"\bwithout\s+(?:asking|approval|my approval|confirmation|checking|a proposal|waiting)\b|"
+    r"\bwithout\s+(?:any|a|the|my|your)\s+(?:\w+\s+)?(?:confirm\w*|approv\w*|sign-?off|review)\b|"
+    r"\b(?:don't|do not|dont|no need to|never)\s+(?:bother|ask|check with|trouble)\b.{0,30}\b(?:confirm\w*|approv\w*|"
+    r"proposals?|sign-?off)\b|"
     r"\b(?:skip|bypass|no need for|don't need|do not need)\b.{0,20}\b(?:approval|confirmation|proposal)\b|"
     r"\b(?:directly|straight away|right away|immediately)\b.{0,20}\b(?:update|change|save|write|apply|edit)\b|"
     r"\b(?:update|change|save|write|apply|edit)\b.{0,40}\b(?:directly|straight away|without\b)|\bjust do it\b|"

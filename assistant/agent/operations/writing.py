@@ -13,6 +13,7 @@ from assistant.agent.operations.reading import ToolOutput
 from assistant.agent.operations.resolve import Unresolved, resolve_account, resolve_stakeholder
 from assistant.citations import Citation
 from assistant.drafting.evidence import cite_stakeholder
+from assistant.drafting.render import to_markdown
 from assistant.proposals.service import ProposalOut
 from assistant.records.enums import ActionOrigin, DecisionRole, NoteKind, Stance
 from assistant.records.errors import RecordsError
@@ -33,11 +34,19 @@ def _describe(proposal: ProposalOut) -> str:
 
 
 def _proposed(
-    ctx: AssistantContext, tool: str, proposal: ProposalOut, extra: list[Citation] | None = None
+    ctx: AssistantContext,
+    tool: str,
+    proposal: ProposalOut,
+    extra: list[Citation] | None = None,
+    *,
+    draft_markdown: str = "",
 ) -> ToolOutput:
     citations = [*proposal.citations, *(extra or [])]
     account = ctx.records.accounts.get(actor=ctx.actor, account_id=proposal.account_id)
-    return _describe(proposal), ProposalArtifact(tool=tool, account=account, proposal=proposal, citations=citations)
+    artifact = ProposalArtifact(
+        tool=tool, account=account, proposal=proposal, citations=citations, draft_markdown=draft_markdown
+    )
+    return _describe(proposal), artifact
 
 
 def _refused(tool: str, exc: RecordsError) -> Unresolved:
@@ -217,4 +226,4 @@ def propose_charter_revision(
         )
     except RecordsError as exc:
         raise _refused(tool, exc) from exc
-    return _proposed(ctx, tool, proposal)
+    return _proposed(ctx, tool, proposal, draft_markdown=to_markdown(draft))

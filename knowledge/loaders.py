@@ -79,6 +79,9 @@ def load_pdf(path: Path) -> LoadedDocument:
     except (PyPdfError, OSError, ValueError, KeyError, TypeError, AttributeError, IndexError) as error:
         raise UnreadableDocument(f"not a readable PDF ({type(error).__name__}: {error})") from error
     sections = [Section(f"page {number}", text.strip()) for number, text in enumerate(pages, 1) if text.strip()]
+    if pages and not sections:
+        # Otherwise a scanned document would "ingest" as nothing, and the user would never learn why.
+        raise UnreadableDocument("no text layer (a scanned PDF?); run OCR on it first, SAM Coach does not")
     return LoadedDocument(title=str(title).strip() or _fallback_title(path), sections=sections)
 
 

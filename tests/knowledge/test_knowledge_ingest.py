@@ -157,6 +157,21 @@ def test_encrypted_pdf_is_skipped_with_reason(store: KnowledgeStore, tmp_path: P
     assert store.count() == 0
 
 
+def test_a_pdf_without_a_text_layer_is_skipped_with_reason(store: KnowledgeStore, tmp_path: Path) -> None:
+    from pypdf import PdfWriter as Writer
+
+    writer = Writer()
+    writer.add_blank_page(width=595, height=842)  # what a scan looks like to a text extractor: no text at all
+    with (tmp_path / "scan.pdf").open("wb") as handle:
+        writer.write(handle)
+
+    report = ingest_paths(store, [tmp_path / "scan.pdf"])
+
+    [(source, reason)] = report.skipped
+    assert source == "scan.pdf" and "no text layer" in reason and "OCR" in reason
+    assert store.count() == 0
+
+
 def test_headings_pages_and_docx_styles_become_section_metadata(
     store: KnowledgeStore, docs: Path, pdf_writer: PdfWriter, docx_writer: DocxWriter
 ) -> None:

@@ -48,7 +48,7 @@ from assistant.offline.router import (
     keyword_intent,
 )
 from assistant.offline.safety import Refusal, asks_to_skip_approval, refusal_for
-from assistant.offline.scenes import SceneReader, message_text
+from assistant.offline.scenes import SceneReader
 from assistant.records.schemas import AccountSummary
 from knowledge.curriculum import Lesson
 from knowledge.lexical import tokenize as tokenize_words
@@ -147,7 +147,7 @@ class Planner:
         previous = _last(history, AIMessage)
         if previous is None:
             return None
-        answer_text = message_text(previous)
+        answer_text = previous.text
         if templates.QUIZ_REPLY_HINT in answer_text and parse_quiz_answers(scene.text):
             return "quiz_answer"
         if (
@@ -218,7 +218,7 @@ class Planner:
 
     def _earlier_intent(self, scene: Scene, history: Sequence[BaseMessage], ctx: AssistantContext) -> str | None:
         """A follow-up ("and what about Northgate?", or just "Acme" after "which account?") repeats the last ask."""
-        answered_which = (previous := _last(history, AIMessage)) is not None and message_text(previous).startswith(
+        answered_which = (previous := _last(history, AIMessage)) is not None and previous.text.startswith(
             templates.ASK_ACCOUNT.split("{", 1)[0]
         )
         only_a_name = bool(scene.accounts) and len(_residue(scene.masked)) <= 1
@@ -227,7 +227,7 @@ class Planner:
             return None
         humans = [m for m in history if isinstance(m, HumanMessage)]
         for earlier in reversed(humans[-3:]):
-            text = message_text(earlier)
+            text = earlier.text
             if _FOLLOW_UP.search(text) and len(text.split()) <= 8:
                 continue
             portfolio_index = self.account_index(scene.portfolio)
@@ -289,7 +289,7 @@ class Planner:
         account_name = scene.account.name if scene.account is not None else None
         if intent == "coaching":
             return _call(intent, {"query": coaching_query(scene.text, history)}, account_name)
-        answers = [message_text(m) for m in history if isinstance(m, AIMessage)]
+        answers = [m.text for m in history if isinstance(m, AIMessage)]
         lessons = ctx.curriculum or self.curriculum
         lesson = lesson_in_text(scene.text, lessons) if intent != "quiz_answer" else None
         if lesson is None and intent in ("quiz_answer", "exercise_answer", "quiz", "exercise"):
@@ -332,7 +332,7 @@ def _ask_account(portfolio: Sequence[AccountSummary]) -> str:
 
 def _last(history: Sequence[BaseMessage], kind: type[BaseMessage]) -> BaseMessage | None:
     """The newest message of `kind` with text (an AI message that only called tools has none)."""
-    return next((m for m in reversed(history) if isinstance(m, kind) and message_text(m).strip()), None)
+    return next((m for m in reversed(history) if isinstance(m, kind) and m.text.strip()), None)
 
 
 def _residue(masked: str) -> list[str]:

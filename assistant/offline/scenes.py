@@ -170,22 +170,14 @@ class SceneReader:
                 continue
             # An answer names its account up front (a brief's title, an overview's first line); reading all of
             # a long draft would cost more than it tells.
-            text = message_text(message)
-            text = text if isinstance(message, HumanMessage) else text[:HISTORY_ANSWER_CHARS]
+            said = str(message.text)
+            text = said if isinstance(message, HumanMessage) else said[:HISTORY_ANSWER_CHARS]
             found = {m.id for m in index.find(text)}
             if len(found) == 1:
                 return by_id.get(found.pop())
             if found:
                 return None
         return None
-
-
-def message_text(message: BaseMessage) -> str:
-    """A message's text, whatever shape its content has (a string, or a list of parts)."""
-    content = message.content
-    if isinstance(content, str):
-        return content
-    return "".join(part.get("text", "") if isinstance(part, dict) else str(part) for part in content)
 
 
 def _may_name_someone(text: str) -> bool:
